@@ -1,0 +1,73 @@
+// What the server knows about a code node from outside its own file: its manifest entry or pragma, and samples.
+using CodeNodeLsp.Text;
+using Newtonsoft.Json.Linq;
+
+namespace CodeNodeLsp.Analysis;
+
+/// <summary>The dialects the server knows. The string ids are what manifests and pragmas spell.</summary>
+public static class DialectIds
+{
+    public const string Pflow = "pflow";
+    public const string StackAi = "stackai";
+    public const string Voxworks = "voxworks";
+    public static readonly IReadOnlyList<string> All = [Pflow, StackAi, Voxworks];
+}
+
+/// <summary>Source language of a node file, from its extension (a <c>.pflow.md</c> workflow is Markdown).</summary>
+public enum NodeLanguage { Python, TypeScript, Markdown }
+
+/// <summary>
+/// A node's context from its <c>codenode.json</c> entry (or an empty one for a pragma file). JSON values are
+/// Newtonsoft <see cref="JToken"/>s: the manifest and the samples file are JSON, and pflow's YAML values are
+/// converted to the same model so every dialect has one value type.
+/// </summary>
+public sealed record NodeContext
+{
+    public required string Dialect { get; init; }
+    public NodeLanguage Language { get; init; } = NodeLanguage.Python;
+    /// <summary>The manifest key of the node; null when the file is a code node through its pragma only.</summary>
+    public string? NodeId { get; init; }
+    public string? ManifestPath { get; init; }
+    /// <summary>Where the pragma stands in the file, when the file has one.</summary>
+    public TextSpan? PragmaSpan { get; init; }
+
+    /// <summary>Stack AI: upstream node ids feeding <c>args</c>, each with its sample value (null when unknown).</summary>
+    public IReadOnlyDictionary<string, JToken?> Upstream { get; init; } = Empty;
+    /// <summary>Stack AI: packages installed before the run, as written (<c>requests==2.31.0</c>).</summary>
+    public IReadOnlyList<string> Dependencies { get; init; } = [];
+    /// <summary>Seconds; null means the dialect's default.</summary>
+    public double? TimeoutSeconds { get; init; }
+
+    /// <summary>Voxworks: known variables by dotted path (<c>contact.email</c>, <c>custom.counter</c>) with samples.</summary>
+    public IReadOnlyDictionary<string, JToken?> Variables { get; init; } = Empty;
+    /// <summary>Voxworks: mapped inputs by name (<c>input_1</c>, ...) with samples.</summary>
+    public IReadOnlyDictionary<string, JToken?> Inputs { get; init; } = Empty;
+    /// <summary>Voxworks: the step's conditions by index; the last should be "otherwise".</summary>
+    public IReadOnlyList<string> Conditions { get; init; } = [];
+
+    private static readonly IReadOnlyDictionary<string, JToken?> Empty = new Dictionary<string, JToken?>();
+
+    public static NodeContext ForDialect(string dialect, NodeLanguage language = NodeLanguage.Python) =>
+        new() { Dialect = dialect, Language = language };
+}
+
+/// <summary>Settings that change what analysis reports (from <c>workspace/configuration</c> or CLI flags).</summary>
+public sealed record AnalysisSettings
+{
+    /// <summary>pflow: accept the later behaviours (Optional, Any, next, ??) instead of the documented version.</summary>
+    public bool PflowLater { get; init; }
+    public static AnalysisSettings Default { get; } = new();
+}
+
+/// <summary>Everything one analysis reads. Immutable; the analysis does no IO.</summary>
+public sealed record AnalysisRequest
+{
+    /// <summary>File-system path of the document (absolute where known); used for messages and sample keys.</summary>
+    public required string Path { get; init; }
+    public required SourceText Text { get; init; }
+    public required NodeContext Context { get; init; }
+    public SampleSet Samples { get; init; } = SampleSet.Empty;
+    public AnalysisSettings Settings { get; init; } = AnalysisSettings.Default;
+    /// <summary>The workspace folder that holds the document, when known.</summary>
+    public string? WorkspaceRoot { get; init; }
+}

@@ -1,0 +1,615 @@
+// The typed Python syntax tree (Ruff-style): every node has a span in the analysed text and a parent link.
+using CodeNodeLsp.Text;
+
+namespace CodeNodeLsp.Syntax.Python;
+
+/// <summary>
+/// Base of every node. Spans are absolute offsets in the text given to the parser (so a code block inside a
+/// Markdown file keeps positions in the Markdown file). Missing pieces are real nodes with empty spans.
+/// </summary>
+public abstract class Node
+{
+    public TextSpan Span { get; set; }
+    public Node? Parent { get; set; }
+
+    /// <summary>Direct children in source order; nulls are skipped.</summary>
+    public abstract IEnumerable<Node> Children();
+
+    /// <summary>All descendants, depth-first pre-order, this node included. Iterative, so deep trees are safe.</summary>
+    public IEnumerable<Node> DescendantsAndSelf()
+    {
+        var stack = new Stack<Node>();
+        stack.Push(this);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            yield return n;
+            var kids = n.Children().ToList();
+            for (int i = kids.Count - 1; i >= 0; i--) stack.Push(kids[i]);
+        }
+    }
+
+    public IEnumerable<Node> Ancestors()
+    {
+        for (var p = Parent; p != null; p = p.Parent) yield return p;
+    }
+
+    protected static IEnumerable<Node> Of(params object?[] items)
+    {
+        foreach (var item in items)
+        {
+            switch (item)
+            {
+                case null: break;
+                case Node n: yield return n; break;
+                case System.Collections.IEnumerable list:
+                    foreach (var x in list) if (x is Node xn) yield return xn;
+                    break;
+            }
+        }
+    }
+}
+
+/// <summary>A name as written (function name, attribute name, parameter name, alias). Missing: empty span.</summary>
+public sealed class Identifier : Node
+{
+    public Identifier(string name, TextSpan span, bool isMissing = false) { Name = name; Span = span; IsMissing = isMissing; }
+    public string Name { get; }
+    public bool IsMissing { get; }
+    public override IEnumerable<Node> Children() => [];
+    public override string ToString() => Name;
+}
+
+// ───────────────────────────── statements ─────────────────────────────
+
+public abstract class Stmt : Node;
+
+public sealed class Module : Node
+{
+    public List<Stmt> Body { get; } = [];
+    public override IEnumerable<Node> Children() => Body;
+}
+
+public enum ParameterKind { PositionalOnly, Normal, VarArgs, KeywordOnly, KwArgs }
+
+public sealed class Parameter : Node
+{
+    public required Identifier Name { get; init; }
+    public Expr? Annotation { get; init; }
+    public Expr? Default { get; init; }
+    public ParameterKind Kind { get; init; }
+    public override IEnumerable<Node> Children() => Of(Name, Annotation, Default);
+}
+
+/// <summary>A parameter list, in source order. Bare <c>*</c> and <c>/</c> markers are not parameters; kinds say it.</summary>
+public sealed class Parameters : Node
+{
+    public List<Parameter> Items { get; } = [];
+    public override IEnumerable<Node> Children() => Items;
+}
+
+public enum TypeParamKind { TypeVar, TypeVarTuple, ParamSpec }
+
+public sealed class TypeParam : Node
+{
+    public required Identifier Name { get; init; }
+    public TypeParamKind Kind { get; init; }
+    public Expr? Bound { get; init; }
+    public override IEnumerable<Node> Children() => Of(Name, Bound);
+}
+
+public sealed class FunctionDef : Stmt
+{
+    public required Identifier Name { get; init; }
+    public List<Expr> Decorators { get; } = [];
+    public List<TypeParam> TypeParams { get; } = [];
+    public required Parameters Parameters { get; init; }
+    public Expr? Returns { get; init; }
+    public List<Stmt> Body { get; } = [];
+    public bool IsAsync { get; init; }
+    /// <summary>The span of the <c>def</c> keyword (or <c>async</c>), for messages about the header.</summary>
+    public TextSpan KeywordSpan { get; init; }
+    public override IEnumerable<Node> Children() => Of(Decorators, Name, TypeParams, Parameters, Returns, Body);
+}
+
+public sealed class ClassDef : Stmt
+{
+    public required Identifier Name { get; init; }
+    public List<Expr> Decorators { get; } = [];
+    public List<TypeParam> TypeParams { get; } = [];
+    public Arguments? Arguments { get; init; }
+    public List<Stmt> Body { get; } = [];
+    public override IEnumerable<Node> Children() => Of(Decorators, Name, TypeParams, Arguments, Body);
+}
+
+public sealed class Return : Stmt
+{
+    public Expr? Value { get; init; }
+    public override IEnumerable<Node> Children() => Of(Value);
+}
+
+public sealed class Delete : Stmt
+{
+    public List<Expr> Targets { get; } = [];
+    public override IEnumerable<Node> Children() => Targets;
+}
+
+/// <summary><c>a = b = value</c>: Targets holds a and b.</summary>
+public sealed class Assign : Stmt
+{
+    public List<Expr> Targets { get; } = [];
+    public required Expr Value { get; init; }
+    public override IEnumerable<Node> Children() => Of(Targets, Value);
+}
+
+public sealed class AugAssign : Stmt
+{
+    public required Expr Target { get; init; }
+    public required string Op { get; init; } // "+=", "-=", ...
+    public required Expr Value { get; init; }
+    public override IEnumerable<Node> Children() => Of(Target, Value);
+}
+
+/// <summary><c>target: annotation [= value]</c>. Simple is true for a bare unparenthesized name target.</summary>
+public sealed class AnnAssign : Stmt
+{
+    public required Expr Target { get; init; }
+    public required Expr Annotation { get; init; }
+    public Expr? Value { get; init; }
+    public bool Simple { get; init; }
+    public override IEnumerable<Node> Children() => Of(Target, Annotation, Value);
+}
+
+public sealed class TypeAlias : Stmt
+{
+    public required Identifier Name { get; init; }
+    public List<TypeParam> TypeParams { get; } = [];
+    public required Expr Value { get; init; }
+    public override IEnumerable<Node> Children() => Of(Name, TypeParams, Value);
+}
+
+public sealed class For : Stmt
+{
+    public required Expr Target { get; init; }
+    public required Expr Iter { get; init; }
+    public List<Stmt> Body { get; } = [];
+    public List<Stmt> OrElse { get; } = [];
+    public bool IsAsync { get; init; }
+    public override IEnumerable<Node> Children() => Of(Target, Iter, Body, OrElse);
+}
+
+public sealed class While : Stmt
+{
+    public required Expr Test { get; init; }
+    public List<Stmt> Body { get; } = [];
+    public List<Stmt> OrElse { get; } = [];
+    public override IEnumerable<Node> Children() => Of(Test, Body, OrElse);
+}
+
+/// <summary><c>if</c>; an <c>elif</c> is an If alone in OrElse with IsElif set.</summary>
+public sealed class If : Stmt
+{
+    public required Expr Test { get; init; }
+    public List<Stmt> Body { get; } = [];
+    public List<Stmt> OrElse { get; } = [];
+    public bool IsElif { get; init; }
+    public override IEnumerable<Node> Children() => Of(Test, Body, OrElse);
+}
+
+public sealed class WithItem : Node
+{
+    public required Expr ContextExpr { get; init; }
+    public Expr? OptionalVars { get; init; }
+    public override IEnumerable<Node> Children() => Of(ContextExpr, OptionalVars);
+}
+
+public sealed class With : Stmt
+{
+    public List<WithItem> Items { get; } = [];
+    public List<Stmt> Body { get; } = [];
+    public bool IsAsync { get; init; }
+    public override IEnumerable<Node> Children() => Of(Items, Body);
+}
+
+public sealed class MatchCase : Node
+{
+    public required Pattern Pattern { get; init; }
+    public Expr? Guard { get; init; }
+    public List<Stmt> Body { get; } = [];
+    public override IEnumerable<Node> Children() => Of(Pattern, Guard, Body);
+}
+
+public sealed class Match : Stmt
+{
+    public required Expr Subject { get; init; }
+    public List<MatchCase> Cases { get; } = [];
+    public override IEnumerable<Node> Children() => Of(Subject, Cases);
+}
+
+public sealed class Raise : Stmt
+{
+    public Expr? Exc { get; init; }
+    public Expr? Cause { get; init; }
+    public override IEnumerable<Node> Children() => Of(Exc, Cause);
+}
+
+public sealed class ExceptHandler : Node
+{
+    public Expr? Type { get; init; }
+    public Identifier? Name { get; init; }
+    public List<Stmt> Body { get; } = [];
+    public override IEnumerable<Node> Children() => Of(Type, Name, Body);
+}
+
+public sealed class Try : Stmt
+{
+    public List<Stmt> Body { get; } = [];
+    public List<ExceptHandler> Handlers { get; } = [];
+    public List<Stmt> OrElse { get; } = [];
+    public List<Stmt> FinalBody { get; } = [];
+    public bool IsStar { get; init; }
+    public override IEnumerable<Node> Children() => Of(Body, Handlers, OrElse, FinalBody);
+}
+
+public sealed class Assert : Stmt
+{
+    public required Expr Test { get; init; }
+    public Expr? Msg { get; init; }
+    public override IEnumerable<Node> Children() => Of(Test, Msg);
+}
+
+/// <summary><c>import a.b as c</c>: Name is the dotted module name as written, AsName the alias.</summary>
+public sealed class Alias : Node
+{
+    public required string Name { get; init; }
+    public required TextSpan NameSpan { get; init; }
+    public Identifier? AsName { get; init; }
+    public override IEnumerable<Node> Children() => Of(AsName);
+}
+
+public sealed class Import : Stmt
+{
+    public List<Alias> Names { get; } = [];
+    public override IEnumerable<Node> Children() => Names;
+}
+
+public sealed class ImportFrom : Stmt
+{
+    /// <summary>The dotted module after the dots; null for <c>from . import x</c>.</summary>
+    public string? Module { get; init; }
+    public TextSpan ModuleSpan { get; init; }
+    public int Level { get; init; }
+    public List<Alias> Names { get; } = [];
+    public override IEnumerable<Node> Children() => Names;
+}
+
+public sealed class Global : Stmt
+{
+    public List<Identifier> Names { get; } = [];
+    public override IEnumerable<Node> Children() => Names;
+}
+
+public sealed class Nonlocal : Stmt
+{
+    public List<Identifier> Names { get; } = [];
+    public override IEnumerable<Node> Children() => Names;
+}
+
+public sealed class ExprStmt : Stmt
+{
+    public required Expr Value { get; init; }
+    public override IEnumerable<Node> Children() => Of(Value);
+}
+
+public sealed class Pass : Stmt { public override IEnumerable<Node> Children() => []; }
+public sealed class Break : Stmt { public override IEnumerable<Node> Children() => []; }
+public sealed class Continue : Stmt { public override IEnumerable<Node> Children() => []; }
+
+/// <summary>A statement that could not be parsed; keeps whatever partial nodes were built.</summary>
+public sealed class ErrorStmt : Stmt
+{
+    public List<Node> Partial { get; } = [];
+    public override IEnumerable<Node> Children() => Partial;
+}
+
+// ───────────────────────────── expressions ─────────────────────────────
+
+public abstract class Expr : Node;
+
+public sealed class BoolOp : Expr
+{
+    public required string Op { get; init; } // "and" | "or"
+    public List<Expr> Values { get; } = [];
+    public override IEnumerable<Node> Children() => Values;
+}
+
+public sealed class NamedExpr : Expr
+{
+    public required Expr Target { get; init; }
+    public required Expr Value { get; init; }
+    public override IEnumerable<Node> Children() => Of(Target, Value);
+}
+
+public sealed class BinOp : Expr
+{
+    public required Expr Left { get; init; }
+    public required string Op { get; init; } // "+", "-", "*", "@", "/", "//", "%", "**", "<<", ">>", "|", "^", "&"
+    public required Expr Right { get; init; }
+    public override IEnumerable<Node> Children() => Of(Left, Right);
+}
+
+public sealed class UnaryOp : Expr
+{
+    public required string Op { get; init; } // "not", "-", "+", "~"
+    public required Expr Operand { get; init; }
+    public override IEnumerable<Node> Children() => Of(Operand);
+}
+
+public sealed class Lambda : Expr
+{
+    public required Parameters Parameters { get; init; }
+    public required Expr Body { get; init; }
+    public override IEnumerable<Node> Children() => Of(Parameters, Body);
+}
+
+public sealed class IfExp : Expr
+{
+    public required Expr Test { get; init; }
+    public required Expr Body { get; init; }
+    public required Expr OrElse { get; init; }
+    public override IEnumerable<Node> Children() => Of(Body, Test, OrElse);
+}
+
+/// <summary>A dict display. A null key marks <c>**mapping</c> unpacking, whose mapping is the value.</summary>
+public sealed class DictExpr : Expr
+{
+    public List<Expr?> Keys { get; } = [];
+    public List<Expr> Values { get; } = [];
+    public override IEnumerable<Node> Children()
+    {
+        for (int i = 0; i < Values.Count; i++)
+        {
+            if (i < Keys.Count && Keys[i] is { } k) yield return k;
+            yield return Values[i];
+        }
+    }
+}
+
+public sealed class SetExpr : Expr
+{
+    public List<Expr> Elts { get; } = [];
+    public override IEnumerable<Node> Children() => Elts;
+}
+
+public sealed class Comprehension : Node
+{
+    public required Expr Target { get; init; }
+    public required Expr Iter { get; init; }
+    public List<Expr> Ifs { get; } = [];
+    public bool IsAsync { get; init; }
+    public override IEnumerable<Node> Children() => Of(Target, Iter, Ifs);
+}
+
+public enum ComprehensionKind { List, Set, Generator, Dict }
+
+/// <summary>List, set and generator comprehensions and dict comprehensions (Key set only for Dict).</summary>
+public sealed class ComprehensionExpr : Expr
+{
+    public required ComprehensionKind Kind { get; init; }
+    public Expr? Key { get; init; }
+    public required Expr Element { get; init; }
+    public List<Comprehension> Generators { get; } = [];
+    public override IEnumerable<Node> Children() => Of(Key, Element, Generators);
+}
+
+public sealed class Await : Expr
+{
+    public required Expr Value { get; init; }
+    public override IEnumerable<Node> Children() => Of(Value);
+}
+
+public sealed class Yield : Expr
+{
+    public Expr? Value { get; init; }
+    public bool IsFrom { get; init; }
+    public override IEnumerable<Node> Children() => Of(Value);
+}
+
+public sealed class Compare : Expr
+{
+    public required Expr Left { get; init; }
+    public List<string> Ops { get; } = []; // "==", "!=", "<", "<=", ">", ">=", "is", "is not", "in", "not in"
+    public List<Expr> Comparators { get; } = [];
+    public override IEnumerable<Node> Children() => Of(Left, Comparators);
+}
+
+public sealed class Keyword : Node
+{
+    /// <summary>Null for <c>**kwargs</c> unpacking.</summary>
+    public Identifier? Arg { get; init; }
+    public required Expr Value { get; init; }
+    public override IEnumerable<Node> Children() => Of(Arg, Value);
+}
+
+/// <summary>Call arguments or class bases, each list in source order (Starred for <c>*args</c>).</summary>
+public sealed class Arguments : Node
+{
+    public List<Expr> Args { get; } = [];
+    public List<Keyword> Keywords { get; } = [];
+    public override IEnumerable<Node> Children() => Of(Args, Keywords).OrderBy(n => n.Span.Start);
+}
+
+public sealed class Call : Expr
+{
+    public required Expr Func { get; init; }
+    public required Arguments Arguments { get; init; }
+    public override IEnumerable<Node> Children() => Of(Func, Arguments);
+}
+
+public enum ConstantKind { None, True, False, Ellipsis, Int, Float, Complex }
+
+/// <summary><c>None</c>, <c>True</c>, <c>False</c>, <c>...</c> and numbers; Text is the literal as written.</summary>
+public sealed class Constant : Expr
+{
+    public required ConstantKind Kind { get; init; }
+    public required string Text { get; init; }
+    public override IEnumerable<Node> Children() => [];
+}
+
+/// <summary>
+/// One string or bytes literal, or several implicitly concatenated (<c>"a" "b"</c>). Value is the decoded text
+/// when no part is an f-string; Parts holds each literal token's span. F-string pieces are in FStringParts.
+/// </summary>
+public sealed class StringLiteral : Expr
+{
+    public required string Value { get; init; }
+    public bool IsBytes { get; init; }
+    public bool IsFString { get; init; }
+    public List<TextSpan> Parts { get; } = [];
+    /// <summary>For f-strings: literal chunks (as StringLiteral) and FormattedValue nodes in order.</summary>
+    public List<Expr> FStringParts { get; } = [];
+    public override IEnumerable<Node> Children() => FStringParts;
+}
+
+/// <summary>A replacement field <c>{expr!r:spec}</c> of an f-string.</summary>
+public sealed class FormattedValue : Expr
+{
+    public required Expr Value { get; init; }
+    public char? Conversion { get; init; }
+    public StringLiteral? FormatSpec { get; init; }
+    public override IEnumerable<Node> Children() => Of(Value, FormatSpec);
+}
+
+public sealed class Attribute : Expr
+{
+    public required Expr Value { get; init; }
+    /// <summary>Missing (empty span) in <c>foo.</c>; completion reads Value.</summary>
+    public required Identifier Attr { get; init; }
+    public override IEnumerable<Node> Children() => Of(Value, Attr);
+}
+
+public sealed class Subscript : Expr
+{
+    public required Expr Value { get; init; }
+    public required Expr Slice { get; init; }
+    public override IEnumerable<Node> Children() => Of(Value, Slice);
+}
+
+public sealed class Starred : Expr
+{
+    public required Expr Value { get; init; }
+    public bool IsDouble { get; init; }
+    public override IEnumerable<Node> Children() => Of(Value);
+}
+
+public sealed class Name : Expr
+{
+    public Name(string id, TextSpan span, bool isMissing = false) { Id = id; Span = span; IsMissing = isMissing; }
+    public string Id { get; }
+    public bool IsMissing { get; }
+    public override IEnumerable<Node> Children() => [];
+}
+
+public sealed class ListExpr : Expr
+{
+    public List<Expr> Elts { get; } = [];
+    public override IEnumerable<Node> Children() => Elts;
+}
+
+public sealed class TupleExpr : Expr
+{
+    public List<Expr> Elts { get; } = [];
+    public bool Parenthesized { get; init; }
+    public override IEnumerable<Node> Children() => Elts;
+}
+
+public sealed class Slice : Expr
+{
+    public Expr? Lower { get; init; }
+    public Expr? Upper { get; init; }
+    public Expr? Step { get; init; }
+    public override IEnumerable<Node> Children() => Of(Lower, Upper, Step);
+}
+
+public enum PlaceholderKind { Pflow, Voxworks }
+
+/// <summary>
+/// A dialect placeholder written outside a string: pflow <c>${node.path}</c> or Voxworks <c>{{ns.path}}</c>.
+/// Path is the inner text trimmed (<c>node.path</c>); for Voxworks it is a valid atom and assignment target.
+/// </summary>
+public sealed class Placeholder : Expr
+{
+    public required PlaceholderKind Kind { get; init; }
+    public required string Path { get; init; }
+    public required TextSpan PathSpan { get; init; }
+    public override IEnumerable<Node> Children() => [];
+}
+
+public enum ErrorCategory { MissingExpression, MissingMemberName, MissingIndex, MissingCallClose, BadToken, TooDeep }
+
+/// <summary>An expression that could not be parsed; Partial keeps what was (<c>foo.</c> keeps <c>foo</c>).</summary>
+public sealed class ErrorExpr : Expr
+{
+    public required ErrorCategory Category { get; init; }
+    public Expr? Partial { get; init; }
+    public override IEnumerable<Node> Children() => Of(Partial);
+}
+
+// ───────────────────────────── match patterns ─────────────────────────────
+
+public abstract class Pattern : Node;
+
+public sealed class MatchValue : Pattern
+{
+    public required Expr Value { get; init; }
+    public override IEnumerable<Node> Children() => Of(Value);
+}
+
+public sealed class MatchSingleton : Pattern
+{
+    public required Constant Value { get; init; }
+    public override IEnumerable<Node> Children() => Of(Value);
+}
+
+public sealed class MatchSequence : Pattern
+{
+    public List<Pattern> Patterns { get; } = [];
+    public override IEnumerable<Node> Children() => Patterns;
+}
+
+public sealed class MatchMapping : Pattern
+{
+    public List<Expr> Keys { get; } = [];
+    public List<Pattern> Patterns { get; } = [];
+    public Identifier? Rest { get; init; }
+    public override IEnumerable<Node> Children() => Of(Keys, Patterns, Rest).OrderBy(n => n.Span.Start);
+}
+
+public sealed class MatchClass : Pattern
+{
+    public required Expr Cls { get; init; }
+    public List<Pattern> Patterns { get; } = [];
+    public List<Identifier> KwdAttrs { get; } = [];
+    public List<Pattern> KwdPatterns { get; } = [];
+    public override IEnumerable<Node> Children() => Of(Cls, Patterns, KwdAttrs, KwdPatterns).OrderBy(n => n.Span.Start);
+}
+
+public sealed class MatchStar : Pattern
+{
+    public Identifier? Name { get; init; }
+    public override IEnumerable<Node> Children() => Of(Name);
+}
+
+/// <summary><c>pattern as name</c>, a capture <c>name</c> (Pattern null) or the wildcard <c>_</c> (both null).</summary>
+public sealed class MatchAs : Pattern
+{
+    public Pattern? Pattern { get; init; }
+    public Identifier? Name { get; init; }
+    public override IEnumerable<Node> Children() => Of(Pattern, Name);
+}
+
+public sealed class MatchOr : Pattern
+{
+    public List<Pattern> Patterns { get; } = [];
+    public override IEnumerable<Node> Children() => Patterns;
+}
