@@ -15,8 +15,12 @@ public enum Severity
 /// <summary>
 /// A fix a user can accept: a title and the edits it makes, in offsets of the analysed document.
 /// Fixes travel inside the diagnostic (LSP <c>Diagnostic.data</c>) so a code action needs no re-analysis.
+/// When <see cref="Path"/> is set, the edits belong to that other file instead (for example "add this dependency"
+/// edits <c>codenode.json</c>) and their offsets count in that file's text as the analysis saw it
+/// (<see cref="NodeContext.ManifestText"/> for the manifest); the server turns them into a WorkspaceEdit entry
+/// for that file's URI, converting offsets with that text.
 /// </summary>
-public sealed record Fix(string Title, IReadOnlyList<TextEdit> Edits, bool IsPreferred = false);
+public sealed record Fix(string Title, IReadOnlyList<TextEdit> Edits, bool IsPreferred = false, string? Path = null);
 
 /// <summary>Extra locations that explain a diagnostic (for example the step a template points to).</summary>
 public sealed record RelatedInfo(TextSpan Span, string Message);

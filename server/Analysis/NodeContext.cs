@@ -28,6 +28,16 @@ public sealed record NodeContext
     /// <summary>The manifest key of the node; null when the file is a code node through its pragma only.</summary>
     public string? NodeId { get; init; }
     public string? ManifestPath { get; init; }
+    /// <summary>
+    /// The manifest's text as it was read, so a fix can edit the manifest (<see cref="Fix.Path"/>) with offsets that
+    /// the server can map back; null when there is no manifest.
+    /// </summary>
+    public string? ManifestText { get; init; }
+    /// <summary>
+    /// The node's own manifest object as written (read-only), so a dialect can read its own optional keys
+    /// (for example Stack AI's <c>argsKeys</c>) without the manifest reader knowing every dialect's options.
+    /// </summary>
+    public JObject? Entry { get; init; }
     /// <summary>Where the pragma stands in the file, when the file has one.</summary>
     public TextSpan? PragmaSpan { get; init; }
 
