@@ -1,0 +1,205 @@
+// The HTML of the run result view: pure string building, with every piece of user content escaped.
+import type { ErrorLocation, RunResult } from './runModel';
+
+/** What the page needs besides the result: a title, the CSP source and a fresh nonce for its script and style. */
+export interface ResultPage {
+    label: string;
+    nonce: string;
+    cspSource: string;
+    /** When the run finished, shown in the header. */
+    finishedAt: string;
+}
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+    return text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&#39;' })[c] as string);
+}
+
+/**
+ * Pretty-prints a value as JSON with spans for keys, strings, numbers and literals. The JSON text is escaped before
+ * the spans are added, and the pattern only matches whole JSON tokens, so user text cannot produce markup.
+ */
+export function highlightJson(value: unknown): string {
+    if (value === undefined) {
+        return '<span class="json-null">(no value)</span>';
+    }
+    const json = JSON.stringify(value, null, 2) ?? String(value);
+    const token = /("(?:\\.|[^"\\])*")(\s*:)?|\b(true|false|null)\b|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
+    let html = '';
+    let last = 0;
+    for (let match = token.exec(json); match; match = token.exec(json)) {
+        html += escapeHtml(json.slice(last, match.index));
+        if (match[1] !== undefined) {
+            const kind = match[2] !== undefined ? 'json-key' : 'json-string';
+            html += `<span class="${kind}">${escapeHtml(match[1])}</span>${match[2] ?? ''}`;
+        } else if (match[3] !== undefined) {
+            html += `<span class="json-${match[3] === 'null' ? 'null' : 'bool'}">${match[3]}</span>`;
+        } else {
+            html += `<span class="json-number">${match[4]}</span>`;
+        }
+        last = match.index + match[0].length;
+    }
+    return html + escapeHtml(json.slice(last));
+}
+
+/** "12 ms", "1.25 s" or "2 min 3 s". */
+export function formatDuration(ms: number | null): string {
+    if (ms === null) {
+        return 'unknown';
+    }
+    if (ms < 1000) {
+        return `${Math.round(ms)} ms`;
+    }
+    if (ms < 60000) {
+        return `${(ms / 1000).toFixed(2)} s`;
+    }
+    return `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`;
+}
+
+/** The text of the "go to line" link. */
+export function locationLabel(location: ErrorLocation): string {
+    const file = location.uri ?? location.path;
+    const name = file ? `${decodeSafe(file.split(/[\\/]/).pop() ?? file)}:` : 'line ';
+    return `${name}${location.line}${location.column !== undefined ? `:${location.column + 1}` : ''}`;
+}
+
+function decodeSafe(text: string): string {
+    try {
+        return decodeURIComponent(text);
+    } catch {
+        return text;
+    }
+}
+
+function section(id: string, title: string, body: string, open = true): string {
+    return `<details id="${id}" class="section"${open ? ' open' : ''}><summary>${escapeHtml(title)}</summary>${body}</details>`;
+}
+
+function textBlock(text: string, emptyNote: string): string {
+    return text === '' ? `<p class="empty">${escapeHtml(emptyNote)}</p>` : `<pre class="output">${escapeHtml(text)}</pre>`;
+}
+
+function jsonBlock(value: unknown): string {
+    return `<pre class="json">${highlightJson(value)}</pre>`;
+}
+
+function present(value: unknown): boolean {
+    if (value === undefined || value === null) {
+        return false;
+    }
+    if (Array.isArray(value)) {
+        return value.length > 0;
+    }
+    return typeof value !== 'object' || Object.keys(value as object).length > 0;
+}
+
+/** A table of name → JSON value, for Voxworks outputs and variables. */
+function keyValueTable(value: unknown): string {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+        return jsonBlock(value);
+    }
+    const rows = Object.entries(value as Record<string, unknown>)
+        .map(([key, item]) => `<tr><th>${escapeHtml(key)}</th><td><pre class="json inline">${highlightJson(item)}</pre></td></tr>`)
+        .join('');
+    return `<table class="kv">${rows}</table>`;
+}
+
+function notesList(value: unknown): string {
+    const notes = Array.isArray(value) ? value : [value];
+    return `<ul class="notes">${notes.map(note => `<li>${escapeHtml(typeof note === 'string' ? note : JSON.stringify(note))}</li>`).join('')}</ul>`;
+}
+
+/** The whole page: header (status, duration), routed condition, error with its line, result, outputs, logs. */
+export function renderResultHtml(result: RunResult, page: ResultPage): string {
+    const status = result.ok ? 'Succeeded' : 'Failed';
+    const parts: string[] = [];
+    parts.push(`<header><span id="status" class="badge ${result.ok ? 'ok' : 'failed'}">${status}</span>`
+        + `<h1 id="node">${escapeHtml(page.label)}</h1>`
+        + `<span id="duration" class="meta" title="Run time">${escapeHtml(formatDuration(result.durationMs))}</span>`
+        + `<span class="meta">${escapeHtml(page.finishedAt)}</span>`
+        + `<button id="rerun" type="button">Run again</button></header>`);
+    if (present(result.condition)) {
+        const condition = typeof result.condition === 'string' ? result.condition : JSON.stringify(result.condition);
+        parts.push(`<div id="condition" class="condition">Routed to condition <strong>${escapeHtml(condition)}</strong></div>`);
+    }
+    if (result.error !== null) {
+        const link = result.location
+            ? `<a id="error-location" href="#" data-line="${result.location.line}" data-column="${result.location.column ?? 0}"`
+              + ` data-uri="${escapeHtml(result.location.uri ?? '')}" data-path="${escapeHtml(result.location.path ?? '')}">`
+              + `Go to ${escapeHtml(locationLabel(result.location))}</a>`
+            : '';
+        parts.push(`<div id="error" class="error"><div class="error-head">Error ${link}</div><pre>${escapeHtml(result.error)}</pre></div>`);
+    }
+    parts.push(section('result', 'Result', jsonBlock(result.result)));
+    if (present(result.outputs)) {
+        parts.push(section('outputs', 'Outputs', keyValueTable(result.outputs)));
+    }
+    if (present(result.variables)) {
+        parts.push(section('variables', 'Variables', keyValueTable(result.variables)));
+    }
+    if (present(result.systemNotes)) {
+        parts.push(section('system-notes', 'System notes', notesList(result.systemNotes)));
+    }
+    parts.push(section('stdout', 'Standard output', textBlock(result.stdout, 'Nothing was printed.')));
+    parts.push(section('stderr', 'Standard error', textBlock(result.stderr, 'Nothing was written to stderr.'), result.stderr !== ''));
+    parts.push(section('raw', 'Raw response', jsonBlock(result.raw), false));
+
+    const csp = `default-src 'none'; style-src 'nonce-${page.nonce}'; script-src 'nonce-${page.nonce}'; img-src ${page.cspSource} data:;`;
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>${escapeHtml(page.label)}</title>
+<style nonce="${page.nonce}">${STYLE}</style>
+</head>
+<body>
+${parts.join('\n')}
+<script nonce="${page.nonce}">${SCRIPT}</script>
+</body>
+</html>`;
+}
+
+const STYLE = `
+body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 16px 16px; }
+header { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; border-bottom: 1px solid var(--vscode-panel-border); padding: 12px 0; }
+h1 { font-size: 1.2em; margin: 0; }
+.badge { border-radius: 10px; padding: 2px 10px; font-weight: 600; color: #fff; }
+.badge.ok { background: var(--vscode-testing-iconPassed, #388a34); }
+.badge.failed { background: var(--vscode-testing-iconFailed, #c72e0f); }
+.meta { color: var(--vscode-descriptionForeground); }
+button { margin-left: auto; color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 4px 12px; cursor: pointer; }
+button:hover { background: var(--vscode-button-hoverBackground); }
+.condition { margin: 12px 0; padding: 8px 12px; border-left: 4px solid var(--vscode-textLink-foreground); background: var(--vscode-textBlockQuote-background); }
+.error { margin: 12px 0; padding: 8px 12px; border-left: 4px solid var(--vscode-errorForeground); background: var(--vscode-inputValidation-errorBackground); }
+.error-head { font-weight: 600; color: var(--vscode-errorForeground); display: flex; gap: 12px; }
+.error pre { white-space: pre-wrap; margin: 6px 0 0; }
+a { color: var(--vscode-textLink-foreground); }
+.section { margin: 12px 0; }
+summary { font-weight: 600; cursor: pointer; padding: 4px 0; }
+pre { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); background: var(--vscode-textCodeBlock-background); padding: 8px; overflow: auto; margin: 4px 0; }
+pre.inline { margin: 0; padding: 2px 6px; }
+.output { white-space: pre-wrap; }
+.empty { color: var(--vscode-descriptionForeground); font-style: italic; }
+.json-key { color: var(--vscode-symbolIcon-propertyForeground, #9cdcfe); }
+.json-string { color: var(--vscode-debugTokenExpression-string, #ce9178); }
+.json-number { color: var(--vscode-debugTokenExpression-number, #b5cea8); }
+.json-bool, .json-null { color: var(--vscode-debugTokenExpression-boolean, #569cd6); }
+table.kv { border-collapse: collapse; }
+table.kv th { text-align: left; padding: 2px 12px 2px 0; vertical-align: top; font-family: var(--vscode-editor-font-family); }
+.notes li { font-family: var(--vscode-editor-font-family); }
+`;
+
+// The page's only script: it forwards clicks to the extension, which owns navigation and re-running.
+const SCRIPT = `
+const vscode = acquireVsCodeApi();
+const link = document.getElementById('error-location');
+if (link) {
+  link.addEventListener('click', event => {
+    event.preventDefault();
+    vscode.postMessage({ type: 'openLocation', line: Number(link.dataset.line), column: Number(link.dataset.column), uri: link.dataset.uri, path: link.dataset.path });
+  });
+}
+document.getElementById('rerun').addEventListener('click', () => vscode.postMessage({ type: 'rerun' }));
+`;

@@ -1,0 +1,191 @@
+// What a run is on the client side: the `codenode.run` arguments, the result it returns, and where its error points.
+
+/** The LSP command that runs a node (the server's `executeCommandProvider`). */
+export const RUN_COMMAND = 'codenode.run';
+
+/** The one argument of `codenode.run`, as the server defines it. */
+export interface RunArgs {
+    uri?: string;
+    path?: string;
+    /** The node inside a file with several (a pflow step id); omitted for a file that is one node. */
+    node?: string;
+    inputs?: Record<string, unknown>;
+    /** Seconds. */
+    timeout?: number;
+}
+
+/** Where an error points: a 1-based line in a file (the run's own file when `uri` is missing). */
+export interface ErrorLocation {
+    uri?: string;
+    path?: string;
+    line: number;
+    column?: number;
+}
+
+/** A run's outcome with every field the view shows; the server may add more, which `raw` keeps. */
+export interface RunResult {
+    ok: boolean;
+    result: unknown;
+    stdout: string;
+    stderr: string;
+    error: string | null;
+    durationMs: number | null;
+    location: ErrorLocation | null;
+    /** Voxworks: the condition the step routed to. */
+    condition: unknown;
+    /** Voxworks: mapped outputs, variable writes, and the platform's system notes. */
+    outputs: unknown;
+    variables: unknown;
+    systemNotes: unknown;
+    raw: unknown;
+}
+
+/** Builds the `codenode.run` argument; undefined fields are left out so the server applies its own defaults. */
+export function buildRunArgs(target: { uri: string; node?: string }, inputs: Record<string, unknown> | undefined, timeout: number | undefined): RunArgs {
+    const args: RunArgs = { uri: target.uri };
+    if (target.node) {
+        args.node = target.node;
+    }
+    if (inputs !== undefined) {
+        args.inputs = inputs;
+    }
+    if (timeout !== undefined) {
+        args.timeout = timeout;
+    }
+    return args;
+}
+
+/**
+ * Turns whatever the server answered into a RunResult. A malformed answer becomes a failed result that says so,
+ * rather than an exception, because the view must always show something the user can act on.
+ */
+export function normalizeRunResult(raw: unknown): RunResult {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+        return {
+            ok: false, result: null, stdout: '', stderr: '', durationMs: null, location: null,
+            error: `The server returned ${raw === undefined ? 'nothing' : 'an unexpected value'} for ${RUN_COMMAND}.`,
+            condition: undefined, outputs: undefined, variables: undefined, systemNotes: undefined, raw,
+        };
+    }
+    const record = raw as Record<string, unknown>;
+    const error = record.error === undefined || record.error === null ? null : asText(record.error);
+    return {
+        ok: record.ok === true,
+        result: record.result,
+        stdout: asText(record.stdout),
+        stderr: asText(record.stderr),
+        error,
+        durationMs: typeof record.durationMs === 'number' && Number.isFinite(record.durationMs) ? record.durationMs : null,
+        location: parseLocation(record.location) ?? (error ? locationInText(error) : null),
+        condition: record.condition,
+        outputs: record.outputs,
+        variables: record.variables,
+        systemNotes: record.systemNotes,
+        raw,
+    };
+}
+
+function asText(value: unknown): string {
+    if (value === undefined || value === null) {
+        return '';
+    }
+    return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+}
+
+/** Accepts a line number, `{line, column?, uri?|path?}` or a "file:line" / "line N" string. */
+export function parseLocation(value: unknown): ErrorLocation | null {
+    if (typeof value === 'number') {
+        return value >= 1 ? { line: Math.floor(value) } : null;
+    }
+    if (typeof value === 'string') {
+        return locationInText(value);
+    }
+    if (value && typeof value === 'object') {
+        const record = value as Record<string, unknown>;
+        const line = typeof record.line === 'number' ? record.line : undefined;
+        if (line === undefined || line < 1) {
+            return null;
+        }
+        const location: ErrorLocation = { line: Math.floor(line) };
+        const column = typeof record.column === 'number' ? record.column : record.character;
+        if (typeof column === 'number' && column >= 0) {
+            location.column = column;
+        }
+        if (typeof record.uri === 'string') {
+            location.uri = record.uri;
+        } else if (typeof record.path === 'string') {
+            location.path = record.path;
+        } else if (typeof record.file === 'string') {
+            location.path = record.file;
+        }
+        return location;
+    }
+    return null;
+}
+
+/** Finds the last "line N" in an error text (Python tracebacks name the innermost frame last). */
+export function locationInText(text: string): ErrorLocation | null {
+    let line: number | null = null;
+    const pattern = /\bline (\d+)/gi;
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+        line = Number(match[1]);
+    }
+    if (line !== null && line >= 1) {
+        return { line };
+    }
+    const fileLine = /^(.+?):(\d+)(?::\d+)?$/.exec(text.trim());
+    return fileLine ? { path: fileLine[1], line: Number(fileLine[2]) } : null;
+}
+
+/** A CodeLens the server offers for running a node: where it sits and the arguments it carries. */
+export interface RunLens {
+    line: number;
+    title: string;
+    args: RunArgs;
+}
+
+/**
+ * Chooses the node to run for a cursor line: the last run lens at or above the cursor (a lens sits on its node's
+ * first line), else the first lens in the file. Returns undefined when the file has no run lens.
+ */
+export function lensForLine(lenses: readonly RunLens[], cursorLine: number): RunLens | undefined {
+    const sorted = [...lenses].sort((a, b) => a.line - b.line);
+    let chosen: RunLens | undefined;
+    for (const lens of sorted) {
+        if (lens.line <= cursorLine) {
+            chosen = lens;
+        }
+    }
+    return chosen ?? sorted[0];
+}
+
+/** Reads the run arguments out of a CodeLens command's argument list, if it is a run of a node. */
+export function runArgsOf(command: string | undefined, args: readonly unknown[] | undefined): RunArgs | undefined {
+    if (command !== RUN_COMMAND || !args || args.length === 0) {
+        return undefined;
+    }
+    const first = args[0];
+    if (!first || typeof first !== 'object' || Array.isArray(first)) {
+        return undefined;
+    }
+    const record = first as Record<string, unknown>;
+    if (typeof record.uri !== 'string' && typeof record.path !== 'string') {
+        return undefined;
+    }
+    return record as RunArgs;
+}
+
+/** A short name for the run target, for titles: the node id, else the file name. */
+export function targetLabel(args: RunArgs): string {
+    const file = (args.uri ?? args.path ?? '').split(/[\\/]/).pop() ?? '';
+    const name = decodeURIComponentSafe(file);
+    return args.node ? `${args.node} (${name})` : name;
+}
+
+function decodeURIComponentSafe(text: string): string {
+    try {
+        return decodeURIComponent(text);
+    } catch {
+        return text;
+    }
+}

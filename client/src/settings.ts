@@ -1,0 +1,128 @@
+// The extension's settings (`codeNode.*`): read and checked once here, and shaped for the server.
+
+/** Trace levels that vscode-languageclient understands for `codeNode.trace.server`. */
+export type TraceLevel = 'off' | 'messages' | 'verbose';
+
+/** The user's settings after validation; empty strings mean "not set, use the default". */
+export interface Settings {
+    serverPath: string;
+    pythonPath: string;
+    nodePath: string;
+    /** Default run timeout in seconds. */
+    runTimeout: number;
+    trace: TraceLevel;
+}
+
+/** The part of `vscode.WorkspaceConfiguration` that reading settings needs. */
+export interface ConfigurationLike {
+    get<T>(key: string): T | undefined;
+}
+
+/** The configuration section every setting lives under. */
+export const SECTION = 'codeNode';
+
+/** Used when `codeNode.run.timeout` is missing or not a positive number. */
+export const DEFAULT_RUN_TIMEOUT = 30;
+
+/** The interpreter used when neither the setting nor the Python extension names one. */
+export const DEFAULT_PYTHON = 'python3';
+
+/** The Node.js used for TypeScript nodes when the setting is empty. */
+export const DEFAULT_NODE = 'node';
+
+const TRACE_LEVELS: readonly TraceLevel[] = ['off', 'messages', 'verbose'];
+
+/** Reads `codeNode.*`; a value of the wrong type falls back to its default and is reported in `problems`. */
+export function readSettings(config: ConfigurationLike): { settings: Settings; problems: string[] } {
+    const problems: string[] = [];
+    const text = (key: string): string => {
+        const value = config.get<unknown>(key);
+        if (value === undefined || value === null) {
+            return '';
+        }
+        if (typeof value !== 'string') {
+            problems.push(`${SECTION}.${key} should be a string; ignoring ${JSON.stringify(value)}.`);
+            return '';
+        }
+        return value.trim();
+    };
+    let runTimeout = DEFAULT_RUN_TIMEOUT;
+    const timeout = config.get<unknown>('run.timeout');
+    if (timeout !== undefined && timeout !== null) {
+        if (typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0) {
+            runTimeout = timeout;
+        } else {
+            problems.push(`${SECTION}.run.timeout should be a positive number of seconds; using ${DEFAULT_RUN_TIMEOUT}.`);
+        }
+    }
+    let trace: TraceLevel = 'off';
+    const traceValue = config.get<unknown>('trace.server');
+    if (typeof traceValue === 'string' && (TRACE_LEVELS as readonly string[]).includes(traceValue)) {
+        trace = traceValue as TraceLevel;
+    } else if (traceValue !== undefined && traceValue !== null) {
+        problems.push(`${SECTION}.trace.server should be one of ${TRACE_LEVELS.join(', ')}; using off.`);
+    }
+    const settings: Settings = {
+        serverPath: text('server.path'),
+        pythonPath: text('python.path'),
+        nodePath: text('node.path'),
+        runTimeout,
+        trace,
+    };
+    return { settings, problems };
+}
+
+/**
+ * Picks the Python interpreter: the setting wins, then the Python extension's selected interpreter, then python3.
+ * The source is returned too so the log can say why an interpreter was chosen.
+ */
+export function pickPython(setting: string, fromPythonExtension: string | undefined): { path: string; source: string } {
+    if (setting) {
+        return { path: setting, source: `the ${SECTION}.python.path setting` };
+    }
+    if (fromPythonExtension) {
+        return { path: fromPythonExtension, source: 'the Python extension\'s selected interpreter' };
+    }
+    return { path: DEFAULT_PYTHON, source: 'the default' };
+}
+
+/**
+ * The settings object the server receives, both as `initializationOptions.settings` and as the answer to
+ * `workspace/configuration` for the `codeNode` section. Its shape mirrors the settings' dotted names.
+ */
+export interface ServerSettings {
+    server: { path: string };
+    python: { path: string };
+    node: { path: string };
+    run: { timeout: number };
+    trace: { server: TraceLevel };
+    /** False in an untrusted workspace: the server should then refuse runs too (diagnostics still work). */
+    workspaceTrusted: boolean;
+}
+
+/** Builds what the server is told, with the interpreter already resolved so the server needs no VS Code knowledge. */
+export function toServerSettings(settings: Settings, pythonPath: string, trusted: boolean): ServerSettings {
+    return {
+        server: { path: settings.serverPath },
+        python: { path: pythonPath },
+        node: { path: settings.nodePath || DEFAULT_NODE },
+        run: { timeout: settings.runTimeout },
+        trace: { server: settings.trace },
+        workspaceTrusted: trusted,
+    };
+}
+
+/** The answer to one `workspace/configuration` item: the whole object for `codeNode`, a sub-object for `codeNode.x`. */
+export function settingsFor(section: string | undefined, settings: ServerSettings): unknown {
+    if (section === SECTION) {
+        return settings;
+    }
+    if (!section?.startsWith(`${SECTION}.`)) {
+        return undefined;
+    }
+    let value: unknown = settings;
+    for (const part of section.slice(SECTION.length + 1).split('.')) {
+        value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+    }
+    return value;
+}

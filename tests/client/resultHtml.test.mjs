@@ -1,0 +1,70 @@
+// Unit tests of the result page: escaping of user content, CSP, and the sections shown for each kind of result.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { load } from './load.mjs';
+
+const { renderResultHtml, escapeHtml, highlightJson, formatDuration, locationLabel } = load('resultHtml');
+const { normalizeRunResult } = load('runModel');
+
+const page = { label: 'node.py', nonce: 'abc123', cspSource: 'vscode-resource:', finishedAt: '10:00:00' };
+
+test('escapeHtml escapes every markup character', () => {
+    assert.equal(escapeHtml(`<a href="x" onclick='y'>&</a>`), '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+});
+
+test('JSON highlighting marks tokens and cannot be broken out of', () => {
+    const html = highlightJson({ '<key>': '</span><script>alert(1)</script>', n: -1.5e3, t: true, z: null });
+    assert.ok(!html.includes('<script>'));
+    assert.match(html, /<span class="json-key">&quot;&lt;key&gt;&quot;<\/span>:/);
+    assert.match(html, /<span class="json-number">-1500<\/span>/);
+    assert.match(html, /<span class="json-bool">true<\/span>/);
+    assert.match(html, /<span class="json-null">null<\/span>/);
+    assert.match(highlightJson(undefined), /no value/);
+});
+
+test('a failed run shows the error, a link to its line, and escaped output', () => {
+    const result = normalizeRunResult({ ok: false, result: null, stdout: '<b>out</b>', stderr: 'warn & more', error: 'ZeroDivisionError: division by zero\nLocation: line 12', durationMs: 1234 });
+    const html = renderResultHtml(result, page);
+    assert.match(html, /<span id="status" class="badge failed">Failed<\/span>/);
+    assert.match(html, /data-line="12"/);
+    assert.match(html, /Go to line 12/);
+    assert.match(html, /&lt;b&gt;out&lt;\/b&gt;/);
+    assert.match(html, /warn &amp; more/);
+    assert.match(html, /1\.23 s/);
+    assert.ok(!html.includes('<b>out</b>'));
+});
+
+test('the page allows only its own nonce-tagged style and script', () => {
+    const html = renderResultHtml(normalizeRunResult({ ok: true, result: 1 }), page);
+    assert.match(html, /default-src 'none'; style-src 'nonce-abc123'; script-src 'nonce-abc123'/);
+    assert.equal((html.match(/<script/g) ?? []).length, 1);
+    assert.match(html, /<script nonce="abc123">/);
+    assert.ok(!/https?:\/\//.test(html), 'no remote resources');
+});
+
+test('Voxworks results show the routed condition, outputs, variables and notes', () => {
+    const result = normalizeRunResult({ ok: true, result: [false, true], condition: 'escalate', outputs: { reply: 'hi' }, variables: { count: 3 }, systemNotes: ['Condition 2 matched'] });
+    const html = renderResultHtml(result, page);
+    assert.match(html, /Routed to condition <strong>escalate<\/strong>/);
+    assert.match(html, /id="outputs"/);
+    assert.match(html, /<th>count<\/th>/);
+    assert.match(html, /<li>Condition 2 matched<\/li>/);
+});
+
+test('a plain success has no error, condition or Voxworks sections', () => {
+    const html = renderResultHtml(normalizeRunResult({ ok: true, result: { a: 1 }, stdout: '', stderr: '' }), page);
+    assert.match(html, /class="badge ok">Succeeded/);
+    assert.ok(!html.includes('id="error"'));
+    assert.ok(!html.includes('id="condition"'));
+    assert.ok(!html.includes('id="outputs"'));
+    assert.match(html, /Nothing was printed\./);
+});
+
+test('durations and location labels read naturally', () => {
+    assert.equal(formatDuration(12.4), '12 ms');
+    assert.equal(formatDuration(2500), '2.50 s');
+    assert.equal(formatDuration(125000), '2 min 5 s');
+    assert.equal(formatDuration(null), 'unknown');
+    assert.equal(locationLabel({ line: 3 }), 'line 3');
+    assert.equal(locationLabel({ line: 3, column: 4, path: '/w/flow.pflow.md' }), 'flow.pflow.md:3:5');
+});

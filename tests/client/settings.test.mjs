@@ -1,0 +1,51 @@
+// Unit tests of settings: validation with defaults, the interpreter choice, and what the server is sent.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { load } from './load.mjs';
+
+const { readSettings, pickPython, toServerSettings, settingsFor, DEFAULT_RUN_TIMEOUT } = load('settings');
+
+const config = values => ({ get: key => values[key] });
+
+test('empty configuration gives the defaults and no problems', () => {
+    const { settings, problems } = readSettings(config({}));
+    assert.deepEqual(settings, { serverPath: '', pythonPath: '', nodePath: '', runTimeout: DEFAULT_RUN_TIMEOUT, trace: 'off' });
+    assert.deepEqual(problems, []);
+});
+
+test('values are trimmed and kept', () => {
+    const { settings } = readSettings(config({ 'server.path': ' /opt/codenode ', 'python.path': '/usr/bin/python3.12', 'run.timeout': 5, 'trace.server': 'verbose' }));
+    assert.equal(settings.serverPath, '/opt/codenode');
+    assert.equal(settings.pythonPath, '/usr/bin/python3.12');
+    assert.equal(settings.runTimeout, 5);
+    assert.equal(settings.trace, 'verbose');
+});
+
+test('wrong types fall back to defaults with a message each', () => {
+    const { settings, problems } = readSettings(config({ 'server.path': 42, 'run.timeout': -1, 'trace.server': 'loud' }));
+    assert.equal(settings.serverPath, '');
+    assert.equal(settings.runTimeout, DEFAULT_RUN_TIMEOUT);
+    assert.equal(settings.trace, 'off');
+    assert.equal(problems.length, 3);
+    assert.ok(problems.some(problem => /run\.timeout should be a positive number/.test(problem)));
+});
+
+test('the interpreter: setting, then the Python extension, then python3', () => {
+    assert.deepEqual(pickPython('/my/python', '/venv/bin/python'), { path: '/my/python', source: 'the codeNode.python.path setting' });
+    assert.equal(pickPython('', '/venv/bin/python').path, '/venv/bin/python');
+    assert.equal(pickPython('', undefined).path, 'python3');
+});
+
+test('server settings mirror the setting names and carry trust', () => {
+    const { settings } = readSettings(config({ 'run.timeout': 12 }));
+    const sent = toServerSettings(settings, '/venv/bin/python', false);
+    assert.deepEqual(sent, {
+        server: { path: '' }, python: { path: '/venv/bin/python' }, node: { path: 'node' },
+        run: { timeout: 12 }, trace: { server: 'off' }, workspaceTrusted: false,
+    });
+    assert.equal(settingsFor('codeNode', sent), sent);
+    assert.deepEqual(settingsFor('codeNode.python', sent), { path: '/venv/bin/python' });
+    assert.equal(settingsFor('codeNode.run.timeout', sent), 12);
+    assert.equal(settingsFor('editor', sent), undefined);
+    assert.equal(settingsFor(undefined, sent), undefined);
+});
