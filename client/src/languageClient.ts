@@ -88,7 +88,8 @@ export class ServerManager implements vscode.Disposable {
         const clientOptions: LanguageClientOptions = {
             documentSelector: DOCUMENT_SELECTOR,
             synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES) },
-            initializationOptions: { settings: initialSettings },
+            // The server reads the section from initializationOptions in the same `{ codeNode: {...} }` shape as a push.
+            initializationOptions: { [SECTION]: initialSettings },
             outputChannel: this.channel,
             traceOutputChannel: this.traceChannel,
             middleware: {
@@ -109,10 +110,12 @@ export class ServerManager implements vscode.Disposable {
         const client = new LanguageClient(SECTION, 'Code Node', serverOptions, clientOptions);
         this.client = client;
         const where = `${discovery.server.command} (${discovery.server.source})`;
+        // A failed start also ends in the Stopped state; the failure, being more useful, stays on the status item.
+        let failed = false;
         client.onDidChangeState(event => {
             if (event.newState === State.Running) {
                 this.status.set('running', `The language server is running: ${where}.`);
-            } else if (event.newState === State.Stopped) {
+            } else if (event.newState === State.Stopped && !failed) {
                 this.status.set('stopped', 'The language server stopped. Use "Code Node: Restart Server" to start it again.');
             }
         });
@@ -122,6 +125,7 @@ export class ServerManager implements vscode.Disposable {
         } catch (error) {
             const message = `The Code Node language server did not start (${where}): ${error instanceof Error ? error.message : String(error)}`;
             this.log.error(message);
+            failed = true;
             this.status.set('failed', message);
             void vscode.window.showErrorMessage(message, 'Show Output').then(choice => {
                 if (choice) {

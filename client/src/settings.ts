@@ -11,6 +11,8 @@ export interface Settings {
     /** Default run timeout in seconds. */
     runTimeout: number;
     trace: TraceLevel;
+    /** pflow: accept the behaviours of later pflow versions instead of the documented one. */
+    pflowLaterBehaviours: boolean;
 }
 
 /** The part of `vscode.WorkspaceConfiguration` that reading settings needs. */
@@ -62,12 +64,17 @@ export function readSettings(config: ConfigurationLike): { settings: Settings; p
     } else if (traceValue !== undefined && traceValue !== null) {
         problems.push(`${SECTION}.trace.server should be one of ${TRACE_LEVELS.join(', ')}; using off.`);
     }
+    const later = config.get<unknown>('pflow.laterBehaviours');
+    if (later !== undefined && later !== null && typeof later !== 'boolean') {
+        problems.push(`${SECTION}.pflow.laterBehaviours should be true or false; using false.`);
+    }
     const settings: Settings = {
         serverPath: text('server.path'),
         pythonPath: text('python.path'),
         nodePath: text('node.path'),
         runTimeout,
         trace,
+        pflowLaterBehaviours: later === true,
     };
     return { settings, problems };
 }
@@ -88,14 +95,18 @@ export function pickPython(setting: string, fromPythonExtension: string | undefi
 
 /**
  * The settings object the server receives, both as `initializationOptions.settings` and as the answer to
- * `workspace/configuration` for the `codeNode` section. Its shape mirrors the settings' dotted names.
+ * `workspace/configuration` for the `codeNode` section. Its keys are the ones the server's Workspace/Settings.cs
+ * reads (`pythonPath`, `nodePath`, `defaultTimeout`, `pflow.laterBehaviours`); the VS Code setting names are the
+ * client's concern, so this is the one place that maps between the two.
  */
 export interface ServerSettings {
-    server: { path: string };
-    python: { path: string };
-    node: { path: string };
-    run: { timeout: number };
-    trace: { server: TraceLevel };
+    pythonPath: string;
+    nodePath: string;
+    /** Seconds a run may take when the node sets no timeout of its own. */
+    defaultTimeout: number;
+    pflow: { laterBehaviours: boolean };
+    serverPath: string;
+    trace: TraceLevel;
     /** False in an untrusted workspace: the server should then refuse runs too (diagnostics still work). */
     workspaceTrusted: boolean;
 }
@@ -103,11 +114,12 @@ export interface ServerSettings {
 /** Builds what the server is told, with the interpreter already resolved so the server needs no VS Code knowledge. */
 export function toServerSettings(settings: Settings, pythonPath: string, trusted: boolean): ServerSettings {
     return {
-        server: { path: settings.serverPath },
-        python: { path: pythonPath },
-        node: { path: settings.nodePath || DEFAULT_NODE },
-        run: { timeout: settings.runTimeout },
-        trace: { server: settings.trace },
+        pythonPath,
+        nodePath: settings.nodePath || DEFAULT_NODE,
+        defaultTimeout: settings.runTimeout,
+        pflow: { laterBehaviours: settings.pflowLaterBehaviours },
+        serverPath: settings.serverPath,
+        trace: settings.trace,
         workspaceTrusted: trusted,
     };
 }

@@ -9,7 +9,7 @@ const config = values => ({ get: key => values[key] });
 
 test('empty configuration gives the defaults and no problems', () => {
     const { settings, problems } = readSettings(config({}));
-    assert.deepEqual(settings, { serverPath: '', pythonPath: '', nodePath: '', runTimeout: DEFAULT_RUN_TIMEOUT, trace: 'off' });
+    assert.deepEqual(settings, { serverPath: '', pythonPath: '', nodePath: '', runTimeout: DEFAULT_RUN_TIMEOUT, trace: 'off', pflowLaterBehaviours: false });
     assert.deepEqual(problems, []);
 });
 
@@ -22,11 +22,12 @@ test('values are trimmed and kept', () => {
 });
 
 test('wrong types fall back to defaults with a message each', () => {
-    const { settings, problems } = readSettings(config({ 'server.path': 42, 'run.timeout': -1, 'trace.server': 'loud' }));
+    const { settings, problems } = readSettings(config({ 'server.path': 42, 'run.timeout': -1, 'trace.server': 'loud', 'pflow.laterBehaviours': 'yes' }));
     assert.equal(settings.serverPath, '');
     assert.equal(settings.runTimeout, DEFAULT_RUN_TIMEOUT);
     assert.equal(settings.trace, 'off');
-    assert.equal(problems.length, 3);
+    assert.equal(settings.pflowLaterBehaviours, false);
+    assert.equal(problems.length, 4);
     assert.ok(problems.some(problem => /run\.timeout should be a positive number/.test(problem)));
 });
 
@@ -36,16 +37,16 @@ test('the interpreter: setting, then the Python extension, then python3', () => 
     assert.equal(pickPython('', undefined).path, 'python3');
 });
 
-test('server settings mirror the setting names and carry trust', () => {
-    const { settings } = readSettings(config({ 'run.timeout': 12 }));
+test('server settings use the keys the server reads and carry trust', () => {
+    const { settings } = readSettings(config({ 'run.timeout': 12, 'pflow.laterBehaviours': true }));
     const sent = toServerSettings(settings, '/venv/bin/python', false);
     assert.deepEqual(sent, {
-        server: { path: '' }, python: { path: '/venv/bin/python' }, node: { path: 'node' },
-        run: { timeout: 12 }, trace: { server: 'off' }, workspaceTrusted: false,
+        pythonPath: '/venv/bin/python', nodePath: 'node', defaultTimeout: 12, pflow: { laterBehaviours: true },
+        serverPath: '', trace: 'off', workspaceTrusted: false,
     });
     assert.equal(settingsFor('codeNode', sent), sent);
-    assert.deepEqual(settingsFor('codeNode.python', sent), { path: '/venv/bin/python' });
-    assert.equal(settingsFor('codeNode.run.timeout', sent), 12);
+    assert.deepEqual(settingsFor('codeNode.pflow', sent), { laterBehaviours: true });
+    assert.equal(settingsFor('codeNode.defaultTimeout', sent), 12);
     assert.equal(settingsFor('editor', sent), undefined);
     assert.equal(settingsFor(undefined, sent), undefined);
 });

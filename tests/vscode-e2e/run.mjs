@@ -1,0 +1,400 @@
+// End-to-end test of the packaged extension in a real VS Code (code-server 4.100.3) driven by headless Chromium.
+//
+// Usage: node tests/vscode-e2e/run.mjs [--vsix FILE] [--keep]
+//   Needs: tests/vscode-e2e/install-code-server.sh run once (it caches code-server and playwright-core in
+//   .tools/code-server) and a built .vsix (`npm run package`). Screenshots and logs go to artifacts/e2e/.
+// It copies examples/ to a temporary folder (quick fixes edit files), installs the .vsix into a fresh extensions
+// folder, starts code-server on a free loopback port and runs the checks in CHECKS below, one test each, printing
+// "N passed, N failed" at the end. Exit code 0 only when every check passed.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TOOLS = process.env.CODE_SERVER_DIR ?? path.join(ROOT, '.tools/code-server');
+const ENTRY = path.join(TOOLS, 'node_modules/code-server/out/node/entry.js');
+const ARTIFACTS = process.env.E2E_ARTIFACTS ?? path.join(ROOT, 'artifacts/e2e');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const args = process.argv.slice(2);
+const keep = args.includes('--keep');
+const vsixArg = args.indexOf('--vsix') >= 0 ? args[args.indexOf('--vsix') + 1] : undefined;
+
+// E2E_WORKSPACE and E2E_EXPECTATIONS let a developer point the same checks at another folder while iterating.
+const WORKSPACE_SOURCE = process.env.E2E_WORKSPACE ?? path.join(ROOT, 'examples');
+const { EXPECTATIONS } = await import(process.env.E2E_EXPECTATIONS ? path.resolve(process.env.E2E_EXPECTATIONS) : './expectations.mjs');
+
+/** Whole-test limit: the run must end by itself even if VS Code hangs. */
+const TOTAL_TIMEOUT_MS = 8 * 60 * 1000;
+
+function findVsix() {
+    if (vsixArg) {
+        return path.resolve(vsixArg);
+    }
+    const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+    return path.join(ROOT, `codenode-lsp-${version}.vsix`);
+}
+
+function freePort() {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const { port } = server.address();
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+function log(message) {
+    process.stdout.write(`e2e: ${message}\n`);
+}
+
+/** Settings for the test profile: no trust dialog, no welcome page, nothing that talks to the network. */
+const USER_SETTINGS = {
+    'security.workspace.trust.enabled': false,
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoUpdate': false,
+    'extensions.autoCheckUpdates': false,
+    'extensions.ignoreRecommendations': true,
+    'chat.commandCenter.enabled': false,
+    'editor.codeLens': true,
+    'editor.minimap.enabled': false,
+    'files.autoSave': 'off',
+    'window.restoreWindows': 'none',
+};
+
+class Ui {
+    constructor(page) {
+        this.page = page;
+    }
+
+    /** Runs a palette command by its title (F1, type, pick the exact entry). */
+    async command(title) {
+        const page = this.page;
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor({ state: 'visible', timeout: 10000 });
+        await input.fill(`>${title}`);
+        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+        await row.waitFor({ state: 'visible', timeout: 10000 });
+        // The first row is the best match; pressing Enter on it is what a user does.
+        const label = await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label');
+        if (!label || !label.startsWith(title)) {
+            throw new Error(`the palette's first entry for "${title}" is "${label}"`);
+        }
+        await page.keyboard.press('Enter');
+    }
+
+    /** Opens a file of the workspace with Quick Open (the palette without ">"), and waits for its editor tab. */
+    async open(relativePath) {
+        const page = this.page;
+        const name = path.basename(relativePath);
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor({ state: 'visible', timeout: 10000 });
+        await input.fill(relativePath);
+        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+        await row.waitFor({ state: 'visible', timeout: 15000 });
+        await row.click();
+        await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ timeout: 15000 });
+    }
+
+    /** The text of the active editor, as its view lines show it (enough for the short examples). */
+    async editorText() {
+        return this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+    }
+
+    /** Shows the Problems panel with a filter, and returns the text of every marker row shown. */
+    async problems(filter) {
+        const page = this.page;
+        await this.command('View: Focus Problems (Errors, Warnings, Infos)');
+        const box = page.locator('.markers-panel-container .viewpane-filter input, .panel .viewpane-filter input').first();
+        await box.waitFor({ state: 'visible', timeout: 10000 });
+        await box.fill(filter ?? '');
+        await page.waitForTimeout(700);
+        // The row's text has the code ("codenode(MF005)") and position; its aria-label has the severity and message.
+        return page.locator('.markers-panel .monaco-list-row').evaluateAll(rows => rows.map(row => `${row.getAttribute('aria-label') ?? ''} ${row.textContent ?? ''}`));
+    }
+
+    /** Waits until the status item says the server is ready, or throws with what it says instead. */
+    async serverReady(timeoutMs = 60000) {
+        const item = this.page.locator('.statusbar-item[id$="codeNode.status"]');
+        const deadline = Date.now() + timeoutMs;
+        let text = '';
+        while (Date.now() < deadline) {
+            text = (await item.count()) ? (await item.first().innerText()).trim() : '(no status item)';
+            if (text.includes('Code Node: ready')) {
+                return text;
+            }
+            if (text.includes('failed') || text.includes('stopped')) {
+                break;
+            }
+            await this.page.waitForTimeout(500);
+        }
+        throw new Error(`the status item shows "${text}"`);
+    }
+
+    /** The frame of the run result webview, once it shows a result. */
+    async resultFrame(timeoutMs = 60000) {
+        const deadline = Date.now() + timeoutMs;
+        while (Date.now() < deadline) {
+            for (const frame of this.page.frames()) {
+                try {
+                    if (await frame.locator('#status').count() && await frame.locator('#node').count()) {
+                        return frame;
+                    }
+                } catch {
+                    // A frame that navigated away while being asked; try the others.
+                }
+            }
+            await this.page.waitForTimeout(500);
+        }
+        throw new Error('no run result view appeared');
+    }
+
+    async screenshot(name) {
+        const file = path.join(ARTIFACTS, `${name}.png`);
+        await this.page.screenshot({ path: file });
+        return file;
+    }
+}
+
+async function main() {
+    const vsix = findVsix();
+    if (!fs.existsSync(ENTRY)) {
+        throw new Error(`code-server is not installed at ${TOOLS}; run tests/vscode-e2e/install-code-server.sh`);
+    }
+    if (!fs.existsSync(vsix)) {
+        throw new Error(`${vsix} does not exist; run "npm run package" first`);
+    }
+    const require = createRequire(path.join(TOOLS, 'package.json'));
+    const { chromium } = require('playwright-core');
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'codenode-e2e-'));
+    const userData = path.join(tmp, 'user-data');
+    const extensions = path.join(tmp, 'extensions');
+    const workspace = path.join(tmp, 'examples');
+    fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+    // E2E_SERVER_PATH tries a server build other than the bundled one (the extension's own setting does the work).
+    const settings = process.env.E2E_SERVER_PATH ? { ...USER_SETTINGS, 'codeNode.server.path': process.env.E2E_SERVER_PATH } : USER_SETTINGS;
+    fs.writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
+    fs.cpSync(WORKSPACE_SOURCE, workspace, { recursive: true });
+    const env = { ...process.env, CODE_SERVER_CONFIG: path.join(tmp, 'config.yaml') };
+
+    log(`installing ${path.relative(ROOT, vsix)}`);
+    const install = spawnSync(process.execPath, [ENTRY, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { env, encoding: 'utf8' });
+    if (install.status !== 0 || !/successfully installed/.test(install.stdout)) {
+        throw new Error(`installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
+    }
+
+    const port = await freePort();
+    const serverLog = fs.openSync(path.join(ARTIFACTS, 'code-server.log'), 'w');
+    const codeServer = spawn(process.execPath, [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+        '--user-data-dir', userData, '--extensions-dir', extensions, '--disable-telemetry', '--disable-update-check',
+        '--disable-workspace-trust', '--disable-getting-started-override', workspace], { env, stdio: ['ignore', serverLog, serverLog], detached: true });
+    const stopServer = () => {
+        try {
+            process.kill(-codeServer.pid, 'SIGTERM');
+        } catch {
+            // Already gone.
+        }
+    };
+    const timer = setTimeout(() => {
+        log(`timed out after ${TOTAL_TIMEOUT_MS / 1000} s`);
+        stopServer();
+        process.exit(1);
+    }, TOTAL_TIMEOUT_MS);
+    let browser;
+    const results = [];
+    try {
+        await waitForHttp(`http://127.0.0.1:${port}/healthz`, 30000);
+        browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+        const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+        await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+        await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+        const ui = new Ui(page);
+        for (const check of checks(ui, workspace)) {
+            const started = Date.now();
+            try {
+                const detail = await check.run();
+                results.push({ name: check.name, ok: true });
+                log(`ok   ${check.name} (${Date.now() - started} ms)${detail ? `: ${detail}` : ''}`);
+            } catch (error) {
+                results.push({ name: check.name, ok: false });
+                const file = await ui.screenshot(`failed-${slug(check.name)}`).catch(() => '');
+                log(`FAIL ${check.name}: ${error instanceof Error ? error.message.split('\n')[0] : error}${file ? ` (screenshot ${path.relative(ROOT, file)})` : ''}`);
+            }
+        }
+        await saveExtensionLog(userData);
+    } finally {
+        clearTimeout(timer);
+        await browser?.close();
+        stopServer();
+        if (!keep) {
+            fs.rmSync(tmp, { recursive: true, force: true });
+        } else {
+            log(`kept ${tmp}`);
+        }
+    }
+    const passed = results.filter(r => r.ok).length;
+    const failed = results.length - passed;
+    process.stdout.write(`vscode-e2e: ${passed} passed, ${failed} failed\n`);
+    return failed === 0 && results.length > 0 ? 0 : 1;
+}
+
+/** The checks, in order; later ones rely on the server started by the first. */
+function checks(ui, workspace) {
+    const list = [{
+        name: 'the extension activates and the server starts',
+        run: async () => {
+            await ui.open(EXPECTATIONS.diagnostics[0].file);
+            return ui.serverReady();
+        },
+    }];
+    for (const expected of EXPECTATIONS.diagnostics) {
+        list.push({
+            name: `Problems lists ${expected.codes.join(', ')} for ${expected.file}`,
+            run: async () => {
+                await ui.open(expected.file);
+                const missing = [];
+                let rows = [];
+                for (const code of expected.codes) {
+                    rows = await waitFor(() => ui.problems(code), found => found.some(row => row.includes(code)), 20000);
+                    if (!rows.some(row => row.includes(code))) {
+                        missing.push(code);
+                    }
+                }
+                await ui.problems('');
+                await ui.screenshot(`problems-${slug(expected.file)}`);
+                if (missing.length) {
+                    throw new Error(`missing ${missing.join(', ')}; the panel shows: ${(await ui.problems('')).join(' | ')}`);
+                }
+                return `${expected.codes.length} expected diagnostics shown`;
+            },
+        });
+    }
+    const fix = EXPECTATIONS.quickFix;
+    list.push({
+        name: `quick fix "${fix.title}" applies in ${fix.file}`,
+        run: async () => {
+            await ui.open(fix.file);
+            const rows = await waitFor(() => ui.problems(fix.code), found => found.length > 0, 20000);
+            if (!rows.length) {
+                throw new Error(`no ${fix.code} diagnostic to fix`);
+            }
+            // Double-clicking the marker moves the cursor and focus to the diagnostic; Ctrl+. opens the quick fixes there.
+            await ui.page.locator('.markers-panel .monaco-list-row', { hasText: fix.code }).first().dblclick();
+            await ui.page.waitForTimeout(500);
+            await ui.page.keyboard.press('Control+.');
+            const action = ui.page.locator('.action-widget .monaco-list-row', { hasText: fix.title }).first();
+            await action.waitFor({ state: 'visible', timeout: 10000 });
+            await ui.screenshot('quick-fix-menu');
+            await action.click();
+            const text = await waitFor(() => ui.editorText(), current => current.includes(fix.expectText), 10000);
+            if (!text.includes(fix.expectText)) {
+                throw new Error(`after the fix the editor does not contain "${fix.expectText}"`);
+            }
+            const after = await waitFor(() => ui.problems(fix.code), found => found.length === 0, 15000);
+            await ui.screenshot('quick-fix-applied');
+            if (after.length) {
+                throw new Error(`${fix.code} is still listed after the fix: ${after.join(' | ')}`);
+            }
+            return `editor now contains "${fix.expectText}"`;
+        },
+    });
+    for (const run of EXPECTATIONS.runs) {
+        list.push({
+            name: `Code Node: Run Node shows the result of ${run.file}`,
+            run: async () => {
+                await ui.open(run.file);
+                await ui.command('Code Node: Run Node');
+                const frame = await ui.resultFrame();
+                const status = (await frame.locator('#status').innerText()).trim();
+                const result = await frame.locator('#result').innerText();
+                const condition = await frame.locator('#condition').count() ? await frame.locator('#condition').innerText() : '';
+                await ui.page.waitForTimeout(500);
+                await ui.screenshot(`run-${slug(run.file)}`);
+                const problems = [];
+                if (status !== run.status) {
+                    problems.push(`status "${status}" instead of "${run.status}"`);
+                }
+                for (const part of run.resultContains ?? []) {
+                    if (!result.includes(part)) {
+                        problems.push(`result lacks ${JSON.stringify(part)} (shows ${JSON.stringify(result.slice(0, 200))})`);
+                    }
+                }
+                if (run.condition && !condition.includes(run.condition)) {
+                    problems.push(`condition "${condition}" instead of "${run.condition}"`);
+                }
+                // Close the view so the next run's result is not confused with this one.
+                await ui.command('View: Close All Editors');
+                if (problems.length) {
+                    throw new Error(problems.join('; '));
+                }
+                return `${status}${condition ? `, ${condition.trim()}` : ''}`;
+            },
+        });
+    }
+    void workspace;
+    return list;
+}
+
+/** Polls `read` until `done` holds or the time is up; returns the last value read. */
+async function waitFor(read, done, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    let value = await read();
+    while (!done(value) && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 500));
+        value = await read();
+    }
+    return value;
+}
+
+async function waitForHttp(url, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+        try {
+            const response = await fetch(url);
+            if (response.ok) {
+                return;
+            }
+        } catch {
+            // Not listening yet.
+        }
+        await new Promise(resolve => setTimeout(resolve, 300));
+    }
+    throw new Error(`code-server did not answer ${url} within ${timeoutMs / 1000} s`);
+}
+
+/** Copies the extension host's "Code Node" log next to the screenshots, for reading a failure afterwards. */
+async function saveExtensionLog(userData) {
+    const logs = path.join(userData, 'logs');
+    if (!fs.existsSync(logs)) {
+        return;
+    }
+    for (const entry of fs.readdirSync(logs, { recursive: true })) {
+        if (String(entry).endsWith('Code Node.log')) {
+            fs.copyFileSync(path.join(logs, String(entry)), path.join(ARTIFACTS, 'code-node.log'));
+        }
+    }
+}
+
+function slug(text) {
+    return text.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+}
+
+main().then(code => process.exit(code), error => {
+    process.stdout.write(`e2e: ${error instanceof Error ? error.message : error}\nvscode-e2e: 0 passed, 1 failed\n`);
+    process.exit(1);
+});
