@@ -1,0 +1,523 @@
+// Checks of pflow code steps (PLATFORMS.md A.3-A.9): annotations, result, types, names, imports, timeout.
+using System.Globalization;
+using CodeNodeLsp.Analysis;
+using CodeNodeLsp.Syntax.Python;
+using CodeNodeLsp.Text;
+using Newtonsoft.Json.Linq;
+
+namespace CodeNodeLsp.Dialects.Pflow;
+
+/// <summary>A code step's parsed code and what the checks learnt about it (kept for hover and completion).</summary>
+public sealed class CodeStepInfo
+{
+    public required WorkflowStep Step { get; init; }
+    public ParseResult? Parse { get; init; }
+    /// <summary>Every annotated plain name in the code (pflow's ast.walk view), name to annotation text.</summary>
+    public Dictionary<string, (string Text, AnnAssign Node)> Annotations { get; } = new(StringComparer.Ordinal);
+    /// <summary>The <c>inputs</c> mapping (empty when absent or not a mapping).</summary>
+    public JObject Inputs { get; init; } = new();
+    /// <summary>What is known of each input's value type.</summary>
+    public Dictionary<string, ValueType> InputTypes { get; } = new(StringComparer.Ordinal);
+}
+
+public static class CodeSteps
+{
+    private static readonly string[] TypingNames = ["List", "Dict", "Tuple", "Set", "FrozenSet", "Type", "Union", "Literal", "TypeVar", "Callable", "Final", "ClassVar", "Iterable", "Iterator", "Sequence", "Mapping"];
+
+    public static IReadOnlyList<CodeStepInfo> Analyze(PflowWorkflow wf, WorkflowTemplates templates, WorkflowSamples samples,
+        AnalysisSettings settings, List<Diagnostic> output, CancellationToken ct)
+    {
+        var result = new List<CodeStepInfo>();
+        foreach (var step in wf.Steps)
+        {
+            if (!step.IsCode) continue;
+            ct.ThrowIfCancellationRequested();
+            result.Add(new Checker(wf, step, templates, samples, settings, output).Run());
+        }
+        return result;
+    }
+
+    /// <summary>What is known of the type a value of <c>inputs</c> arrives as (YAML literal, template source or sample).</summary>
+    public static ValueType? TypeOfInputValue(PflowWorkflow wf, WorkflowSamples samples, JToken value)
+    {
+        if (value is JValue { Type: JTokenType.String } s && ((string)s!).Contains("${", StringComparison.Ordinal))
+        {
+            var simple = TemplateScanner.AsSimple((string)s!);
+            if (simple is null) return new ValueType(["str"], "a template with text around it (always a string)");
+            if (TemplateResolver.TryResolve(simple, samples.Context, out var sample))
+                return new ValueType([PflowTypes.PythonTypeOf(TemplateResolver.AutoParse(sample))], $"the sample value of {simple.Text}");
+            var first = simple.Segments[0];
+            if (wf.FindStep(first.Name) is { } node && simple.Segments.Count > 1 && !first.HasIndex)
+            {
+                var field = DeclaredField(node, simple);
+                if (field is null) return null;
+                var types = PflowTypes.FromPflowType(field.Type);
+                return types is null ? null : new ValueType(types, $"{simple.Text} (declared {field.Type})");
+            }
+            if (wf.FindInput(first.Name) is { } input && simple.Segments.Count == 1 && !first.HasIndex)
+            {
+                var types = PflowTypes.FromPflowType(input.DeclaredType);
+                return types is null ? null : new ValueType(types, $"workflow input '{input.Id}' (declared {input.DeclaredType})");
+            }
+            return null;
+        }
+        return new ValueType([PflowTypes.PythonTypeOf(value)], "the YAML value");
+    }
+
+    /// <summary>The declared output (or nested field) a template names, following declared structures only.</summary>
+    public static OutputField? DeclaredField(WorkflowStep node, TemplateRef t)
+    {
+        var outputs = WorkflowChecks.OutputsOf(node);
+        if (outputs is null || t.Segments.Count < 2) return null;
+        OutputField? field = null;
+        foreach (var kv in outputs) if (kv.Key == t.Segments[1].Name) field = kv.Value;
+        if (field is null) return null;
+        if (t.Segments[1].HasIndex) field = field.Items;
+        for (int i = 2; field is not null && i < t.Segments.Count; i++)
+        {
+            var seg = t.Segments[i];
+            if (field.Fields is null || !field.Fields.TryGetValue(seg.Name, out var next)) return null;
+            field = seg.HasIndex ? null : next;
+        }
+        return field;
+    }
+
+    private sealed class Checker
+    {
+        private readonly PflowWorkflow _wf;
+        private readonly WorkflowStep _step;
+        private readonly WorkflowTemplates _templates;
+        private readonly WorkflowSamples _samples;
+        private readonly AnalysisSettings _settings;
+        private readonly List<Diagnostic> _out;
+        private readonly string _text;
+
+        public Checker(PflowWorkflow wf, WorkflowStep step, WorkflowTemplates templates, WorkflowSamples samples, AnalysisSettings settings, List<Diagnostic> output)
+        {
+            _wf = wf; _step = step; _templates = templates; _samples = samples; _settings = settings; _out = output;
+            _text = wf.Text.Text;
+        }
+
+        private void Add(RuleInfo rule, TextSpan span, string message, params Fix[] fixes) => _out.Add(Diagnostic.Of(rule, span, message, fixes));
+
+        public CodeStepInfo Run()
+        {
+            CheckTimeout();
+            var inputsToken = _step.Params["inputs"];
+            JObject inputs = inputsToken as JObject ?? new JObject();
+            if (inputsToken is not null and not JObject)
+                Add(PflowRules.InputsNotDict, _step.ValueSpanOf("inputs"), $"'inputs' parameter must be a dict, got {PflowTypes.PythonTypeOf(inputsToken)}");
+
+            var codeToken = _step.Params["code"];
+            string? code = codeToken is JValue { Type: JTokenType.String } cs ? (string?)cs : null;
+            var block = _step.CodeBlock;
+            if (code is null || code.Trim().Length == 0)
+            {
+                if (_step.ParamsParsed)
+                    Add(PflowRules.MissingCode, block?.FenceSpan ?? _step.IdSpan,
+                        "Missing required 'code' parameter\n\nProvide a Python code string with type-annotated inputs and result.\nExample:\n  \"code\": \"data: list\\nresult: list = data[:10]\"");
+                return new CodeStepInfo { Step = _step, Inputs = inputs };
+            }
+
+            // A block is parsed in place (positions in the .md file); inline code is parsed alone and mapped to its value.
+            ParseResult parse;
+            Func<TextSpan, TextSpan> map;
+            var options = new ParseOptions(PlaceholderSyntax.Pflow);
+            if (block is not null)
+            {
+                parse = PythonParser.Parse(_text, block.ContentSpan, options);
+                map = s => s;
+            }
+            else
+            {
+                parse = PythonParser.Parse(code, options);
+                var valueSpan = _step.ValueSpanOf("code");
+                map = _ => valueSpan;
+            }
+            var info = new CodeStepInfo { Step = _step, Parse = parse, Inputs = inputs };
+            foreach (var (key, value) in inputs)
+                if (value is not null && TypeOfInputValue(_wf, _samples, value) is { } vt) info.InputTypes[key] = vt;
+
+            CheckTemplatesInCode(parse, map);
+            if (parse.Errors.Count > 0)
+            {
+                int fence = block?.FenceLine ?? _step.HeadingLine;
+                foreach (var err in parse.Errors)
+                    _out.Add(Diagnostic.Of(CommonRules.SyntaxError, map(err.Span),
+                        $"Python syntax error in code block: {err.Message}\n\nFix the Python syntax in the code block starting at line {fence}."));
+                return info; // pflow rejects the file at load time; nothing else runs
+            }
+
+            CollectAnnotations(parse.Module, info, parse.Text);
+            CheckInputAnnotations(info, map, block);
+            CheckResult(info, parse, map, block);
+            CheckOrphans(info, parse, map);
+            CheckTypes(info, map);
+            CheckNames(info, parse, map);
+            CheckImports(parse, map);
+            if (_settings.PflowLater) CheckLaterAnnotations(info, parse, map);
+            return info;
+        }
+
+        private void CheckTimeout()
+        {
+            if (_step.Params["timeout"] is not { } t) return;
+            var span = _step.ValueSpanOf("timeout");
+            double value;
+            string repr;
+            switch (t)
+            {
+                case JValue { Type: JTokenType.Integer or JTokenType.Float } n:
+                    value = Convert.ToDouble(n.Value, CultureInfo.InvariantCulture);
+                    repr = TemplateResolver.PythonFloat(value);
+                    break;
+                case JValue { Type: JTokenType.Boolean } b:
+                    value = (bool)b! ? 1 : 0;
+                    repr = TemplateResolver.PythonFloat(value);
+                    break;
+                case JValue { Type: JTokenType.String } s when double.TryParse(((string)s!).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value):
+                    repr = TemplateResolver.PythonFloat(value);
+                    break;
+                default:
+                    Add(PflowRules.InvalidTimeout, span, $"Timeout must be a positive number, got {PythonRepr(t)}");
+                    return;
+            }
+            if (!(value > 0)) Add(PflowRules.InvalidTimeout, span, $"Timeout must be a positive number, got {repr}");
+        }
+
+        private static string PythonRepr(JToken t) => t switch
+        {
+            JValue { Type: JTokenType.String } s => "'" + ((string)s!).Replace("\\", "\\\\").Replace("'", "\\'") + "'",
+            JValue { Type: JTokenType.Null } => "None",
+            JContainer c => TemplateResolver.PythonJson(c),
+            _ => TemplateResolver.ToText(t),
+        };
+
+        private void CheckTemplatesInCode(ParseResult parse, Func<TextSpan, TextSpan> map)
+        {
+            var placeholders = new HashSet<int>();
+            foreach (var n in parse.Module.DescendantsAndSelf())
+                if (n is Placeholder p) placeholders.Add(map(p.Span).Start);
+            foreach (var use in _templates.Uses)
+            {
+                if (use.Owner != _step || !use.InCode) continue;
+                bool outsideString = placeholders.Contains(use.Ref.Span.Start);
+                string message = outsideString
+                    ? $"Python syntax error in code block: invalid syntax\n\n{use.Ref.Text} is not Python. Templates belong in 'inputs':\n  - inputs:\n      value: {use.Ref.Text}\nand the code reads 'value' (annotated, e.g. value: str)."
+                    : $"Template {use.Ref.Text} is written inside the Python block: pflow replaces it with text before the code runs. Templates belong in 'inputs':\n  - inputs:\n      value: {use.Ref.Text}\nand the code reads 'value'.";
+                _out.Add(new Diagnostic(use.Ref.Span, outsideString ? Severity.Error : PflowRules.TemplateInCode.Severity, PflowRules.TemplateInCode.Code, message));
+            }
+        }
+
+        /// <summary>pflow's _extract_annotations: every AnnAssign with a plain-name target, anywhere in the tree.</summary>
+        private static void CollectAnnotations(Module module, CodeStepInfo info, string text)
+        {
+            foreach (var n in module.DescendantsAndSelf())
+                if (n is AnnAssign { Target: Name name } ann)
+                    info.Annotations[name.Id] = (SourceOf(text, ann.Annotation.Span), ann);
+        }
+
+        private static string SourceOf(string text, TextSpan span)
+        {
+            if (span.End > text.Length || span.Start < 0) return "";
+            var parts = text.Substring(span.Start, span.Length).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return string.Join(" ", parts).Replace("[ ", "[").Replace(" ]", "]").Replace(" ,", ",");
+        }
+
+        private TextSpan InputKeySpan(JObject inputs, string key) =>
+            PyYaml.SpanOf(inputs[key])?.KeySpan ?? _step.ValueSpanOf("inputs");
+
+        private void CheckInputAnnotations(CodeStepInfo info, Func<TextSpan, TextSpan> map, CodeBlock? block)
+        {
+            foreach (var (key, value) in info.Inputs)
+            {
+                if (info.Annotations.ContainsKey(key)) continue;
+                string type = InferredAnnotation(info, key);
+                var fixes = block is null ? [] : new[]
+                {
+                    new Fix($"Add '{key}: {type}' to the code", [new TextEdit(new TextSpan(block.ContentSpan.Start, 0), $"{key}: {type}\n")], IsPreferred: true),
+                };
+                Add(PflowRules.MissingInputAnnotation, InputKeySpan(info.Inputs, key),
+                    $"Input(s) missing type annotation in code: {key}\nAdd annotations:\n  {key}: <type>" +
+                    (type != "object" ? $"\n\n(the value arrives as {type}: {info.InputTypes[key].Origin})" : ""), fixes);
+            }
+        }
+
+        /// <summary>The annotation to suggest for an input: its single known type, else <c>object</c> (pflow skips the check).</summary>
+        private static string InferredAnnotation(CodeStepInfo info, string key)
+        {
+            if (!info.InputTypes.TryGetValue(key, out var vt)) return "object";
+            var types = vt.Types;
+            if (types.SequenceEqual(["str", "dict", "list"])) return "str";
+            if (types.SequenceEqual(["int", "float"])) return "float";
+            return types.Count == 1 && types[0] != "NoneType" ? types[0] : "object";
+        }
+
+        private void CheckResult(CodeStepInfo info, ParseResult parse, Func<TextSpan, TextSpan> map, CodeBlock? block)
+        {
+            bool later = _settings.PflowLater;
+            bool hasResult = info.Annotations.ContainsKey("result");
+            bool hasNext = later && info.Annotations.ContainsKey("next");
+            if (!hasResult && !hasNext)
+            {
+                string msg = later
+                    ? "Code must declare result type annotation (result: <type> = ...) or next type annotation (next: str = ...) for routing"
+                    : "Code must declare result type annotation: result: <type> = ...";
+                var fixes = new List<Fix>();
+                var assign = parse.Module.Body.OfType<Assign>().FirstOrDefault(a => a.Targets.Count == 1 && a.Targets[0] is Name { Id: "result" });
+                if (assign is not null)
+                {
+                    string t = GuessType(assign.Value);
+                    fixes.Add(new Fix($"Annotate: result: {t} = ...", [new TextEdit(map(assign.Targets[0].Span), $"result: {t}")], IsPreferred: true));
+                }
+                else if (block is not null)
+                {
+                    fixes.Add(new Fix("Add 'result: dict = {}'", [new TextEdit(new TextSpan(block.ContentSpan.End, 0), (block.ContentSpan.Length > 0 ? "\n" : "") + "result: dict = {}")]));
+                }
+                var target = assign is not null ? map(assign.Targets[0].Span) : block?.FenceSpan ?? _step.IdSpan;
+                Add(PflowRules.MissingResultAnnotation, target, msg, fixes.ToArray());
+                return;
+            }
+            if (!hasResult) return;
+            var bind = Binder.Bind(parse.Module, PredefinedNames(info));
+            bool bound = bind.ModuleScope.Symbols.TryGetValue("result", out var sym) && sym.IsBound;
+            if (!bound && !hasNext)
+            {
+                var ann = info.Annotations["result"].Node;
+                string msg = (later ? "" : "ValueError: ") + "Code must set 'result' variable. Add: result = <your_value>";
+                Add(PflowRules.ResultNotAssigned, map(ann.Target.Span), msg +
+                    "\n\n'result' is read from the module's globals after the code runs; an annotation alone, or an assignment inside a function, does not set it.");
+            }
+        }
+
+        private static string GuessType(Expr value) => value switch
+        {
+            DictExpr => "dict",
+            ListExpr => "list",
+            TupleExpr => "tuple",
+            SetExpr => "set",
+            StringLiteral { IsBytes: true } => "bytes",
+            StringLiteral => "str",
+            Constant { Kind: ConstantKind.Int } => "int",
+            Constant { Kind: ConstantKind.Float } => "float",
+            Constant { Kind: ConstantKind.True or ConstantKind.False } => "bool",
+            ComprehensionExpr { Kind: ComprehensionKind.List } => "list",
+            ComprehensionExpr { Kind: ComprehensionKind.Dict } => "dict",
+            ComprehensionExpr { Kind: ComprehensionKind.Set } => "set",
+            Compare or BoolOp { } => "bool",
+            _ => "object",
+        };
+
+        private IReadOnlySet<string> PredefinedNames(CodeStepInfo info)
+        {
+            var set = new HashSet<string>(info.Inputs.Properties().Select(p => p.Name), StringComparer.Ordinal);
+            if (_settings.PflowLater) { set.Add("typing"); set.Add("Optional"); set.Add("Any"); }
+            return set;
+        }
+
+        /// <summary>Bare module-scope annotations (x: T) with no inputs entry: later pflow's "orphan annotation".</summary>
+        private void CheckOrphans(CodeStepInfo info, ParseResult parse, Func<TextSpan, TextSpan> map)
+        {
+            var bind = Binder.Bind(parse.Module, PredefinedNames(info));
+            foreach (var ann in ModuleScopeAnnotations(parse.Module.Body))
+            {
+                if (ann.Value is not null || ann.Target is not Name name) continue;
+                if (name.Id == "result" || name.Id == "next" && _settings.PflowLater || info.Inputs.ContainsKey(name.Id)) continue;
+                string annText = SourceOf(parse.Text, ann.Annotation.Span);
+                bool assigned = bind.ModuleScope.Symbols.TryGetValue(name.Id, out var sym) && sym.IsBound;
+                bool read = sym is not null && sym.Reads.Count > 0 || bind.Unresolved.Any(u => u.Name == name.Id);
+                var fixes = new List<Fix>();
+                string advice;
+                if (assigned)
+                {
+                    advice = $"'{name.Id}' is also assigned in the code, so it is a local: remove the annotation, or add '{name.Id}' to the inputs dict.";
+                    fixes.Add(RemoveLineFix(ann, map, $"Remove the annotation '{name.Id}: {annText}'"));
+                }
+                else if (read)
+                {
+                    advice = $"Add '{name.Id}' to the inputs dict (in params.inputs): {name.Id}: ${{<source>}}";
+                    if (AddInputFix(name.Id) is { } f) fixes.Add(f);
+                    var similar = Similarity.CloseMatches(name.Id, info.Inputs.Properties().Select(p => p.Name).Where(k => !info.Annotations.ContainsKey(k) || k != name.Id), 1, 0.6);
+                    if (similar.Count > 0)
+                    {
+                        advice += $"\nOr rename the annotation to '{similar[0]}'";
+                        fixes.Add(new Fix($"Rename the annotation to '{similar[0]}'", [new TextEdit(map(name.Span), similar[0])]));
+                    }
+                }
+                else
+                {
+                    advice = $"Remove the annotation '{name.Id}: {annText}' — it is never read";
+                    fixes.Add(RemoveLineFix(ann, map, $"Remove the annotation '{name.Id}: {annText}'"));
+                }
+                Add(PflowRules.OrphanAnnotation, map(ann.Span), $"Annotation '{name.Id}: {annText}' has no corresponding entry in 'inputs'.\n\n{advice}", fixes.ToArray());
+            }
+        }
+
+        private Fix RemoveLineFix(Node node, Func<TextSpan, TextSpan> map, string title)
+        {
+            var span = map(node.Span);
+            var lines = _wf.Text;
+            int line = lines.LineOf(span.Start);
+            int start = lines.LineStart(line);
+            int end = line + 1 < lines.LineCount ? lines.LineStart(line + 1) : lines.LineEnd(line);
+            bool wholeLine = _text[start..span.Start].Trim().Length == 0 && _text[span.End..lines.LineEnd(line)].Trim().Length == 0;
+            return new Fix(title, [new TextEdit(wholeLine ? TextSpan.FromBounds(start, end) : span, "")]);
+        }
+
+        /// <summary>Module-scope statements pflow's validator walks: into if/for/while/with/try, not into def/class.</summary>
+        private static IEnumerable<AnnAssign> ModuleScopeAnnotations(IEnumerable<Stmt> body)
+        {
+            foreach (var s in body)
+            {
+                switch (s)
+                {
+                    case AnnAssign a: yield return a; break;
+                    case If i: foreach (var x in ModuleScopeAnnotations(i.Body.Concat(i.OrElse))) yield return x; break;
+                    case For f: foreach (var x in ModuleScopeAnnotations(f.Body.Concat(f.OrElse))) yield return x; break;
+                    case While w: foreach (var x in ModuleScopeAnnotations(w.Body.Concat(w.OrElse))) yield return x; break;
+                    case With w: foreach (var x in ModuleScopeAnnotations(w.Body)) yield return x; break;
+                    case Try t:
+                        foreach (var x in ModuleScopeAnnotations(t.Body.Concat(t.Handlers.SelectMany(h => h.Body)).Concat(t.OrElse).Concat(t.FinalBody)))
+                            yield return x;
+                        break;
+                }
+            }
+        }
+
+        private void CheckTypes(CodeStepInfo info, Func<TextSpan, TextSpan> map)
+        {
+            bool later = _settings.PflowLater;
+            foreach (var (key, vt) in info.InputTypes)
+            {
+                if (!info.Annotations.TryGetValue(key, out var ann)) continue;
+                string annotation = ann.Text;
+                if (!PflowTypes.IsChecked(annotation, later)) continue;
+                if (vt.Types.Any(t => PflowTypes.Accepts(annotation, t, later) != false)) continue;
+                string received = vt.Types[0];
+                string message = $"Input '{key}' expects {annotation} but received {received}\n\nSuggestions:\n  - Change the type annotation to: {key}: {received}\n  - Or convert the input value to {annotation}";
+                if (later) message += $"\n  - Or use `Any` to accept any type: {key}: Any";
+                message += $"\n\n({received} is the type of {vt.Origin})";
+                var span = PyYaml.SpanOf(info.Inputs[key])?.Span ?? InputKeySpan(info.Inputs, key);
+                var fix = new Fix($"Change the annotation to '{key}: {received}'", [new TextEdit(map(ann.Node.Annotation.Span), received)]);
+                Add(PflowRules.InputTypeMismatch, span, message, vt.Types.Count == 1 ? [fix] : []);
+            }
+        }
+
+        private void CheckNames(CodeStepInfo info, ParseResult parse, Func<TextSpan, TextSpan> map)
+        {
+            var bind = Binder.Bind(parse.Module, PredefinedNames(info));
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var u in bind.Unresolved)
+            {
+                var fixes = new List<Fix>();
+                if (seen.Add(u.Name) && AddInputFix(u.Name) is { } f) fixes.Add(f);
+                Add(PflowRules.UndefinedName, map(u.Span),
+                    $"Undefined variable '{u.Name}'\n\nSuggestions:\n  - Add '{u.Name}' to the inputs dict: \"inputs\": {{\"{u.Name}\": ...}}\n  - Or define '{u.Name}' in the code before use\n  - Check for typos in variable names",
+                    fixes.ToArray());
+            }
+        }
+
+        /// <summary>A fix that adds <c>name: ${source}</c> to <c>inputs</c> (and the annotation, so the code step loads).</summary>
+        private Fix? AddInputFix(string name)
+        {
+            var block = _step.CodeBlock;
+            if (block is null) return null;
+            string source = _wf.FindInput(name) is not null ? $"${{{name}}}"
+                : Similarity.CloseMatches(name, _wf.Inputs.Select(i => i.Id), 1, 0.6).FirstOrDefault() is { } near ? $"${{{near}}}"
+                : $"${{{name}}}";
+            var edits = new List<TextEdit>();
+            var lines = _wf.Text;
+            if (_step.Params["inputs"] is JObject inputs && _step.Sources.TryGetValue("inputs", out var src) && !src.IsBlock)
+            {
+                var firstKey = inputs.Properties().Select(p => PyYaml.SpanOf(p.Value)?.KeySpan).FirstOrDefault(k => k is not null);
+                var last = inputs.Properties().Select(p => PyYaml.SpanOf(p.Value)?.Span).LastOrDefault(k => k is not null);
+                if (firstKey is null || last is null) return null;
+                int col = firstKey.Value.Start - lines.LineStart(lines.LineOf(firstKey.Value.Start));
+                if (_text.AsSpan(lines.LineStart(lines.LineOf(firstKey.Value.Start)), col).Trim().Length != 0) return null; // flow mapping
+                int at = lines.LineEnd(lines.LineOf(last.Value.End));
+                edits.Add(new TextEdit(new TextSpan(at, 0), "\n" + new string(' ', col) + $"{name}: {source}"));
+            }
+            else if (_step.Params["inputs"] is null && _step.Sources.TryGetValue("code", out _))
+            {
+                var anchor = _step.TypeSpan ?? _step.IdSpan;
+                int at = lines.LineEnd(lines.LineOf(anchor.End));
+                edits.Add(new TextEdit(new TextSpan(at, 0), $"\n- inputs:\n    {name}: {source}"));
+            }
+            else return null;
+            edits.Add(new TextEdit(new TextSpan(block.ContentSpan.Start, 0), $"{name}: object\n"));
+            return new Fix($"Add '{name}' to the inputs dict", edits);
+        }
+
+        private void CheckImports(ParseResult parse, Func<TextSpan, TextSpan> map)
+        {
+            var requires = new HashSet<string>(StringComparer.Ordinal);
+            if (_step.Params["requires"] is JArray req)
+                foreach (var r in req)
+                    if (r.Type == JTokenType.String) requires.Add(NormalizePackage((string)r!));
+            foreach (var n in parse.Module.DescendantsAndSelf())
+            {
+                switch (n)
+                {
+                    case Import imp:
+                        foreach (var alias in imp.Names) CheckModule(alias.Name, map(alias.NameSpan), requires);
+                        break;
+                    case ImportFrom from when from.Level == 0 && from.Module is not null:
+                        CheckModule(from.Module, map(from.ModuleSpan), requires);
+                        break;
+                }
+            }
+        }
+
+        private static string NormalizePackage(string spec)
+        {
+            int cut = spec.IndexOfAny(['=', '<', '>', '!', '~', '[', ';', ' ']);
+            return (cut >= 0 ? spec[..cut] : spec).Trim().ToLowerInvariant().Replace('-', '_');
+        }
+
+        private void CheckModule(string dotted, TextSpan span, HashSet<string> requires)
+        {
+            if (dotted.Length == 0 || PythonStdlib.Contains(dotted)) return;
+            string top = dotted.Split('.')[0];
+            if (requires.Contains(NormalizePackage(top))) return;
+            var fixes = new List<Fix>();
+            if (_step.Params["requires"] is null)
+            {
+                var anchor = _step.TypeSpan ?? _step.IdSpan;
+                int at = _wf.Text.LineEnd(_wf.Text.LineOf(anchor.End));
+                fixes.Add(new Fix($"Document the dependency: - requires: [{top}]", [new TextEdit(new TextSpan(at, 0), $"\n- requires: [{top}]")]));
+            }
+            Add(PflowRules.UndeclaredImport, span,
+                $"Module '{top}' not found (it is neither in Python's standard library nor listed in 'requires')\n\nSuggestions:\n  - Install with: pipx inject pflow-cli {top}\n  - Or with uv (list existing extras first — uv replaces, not adds):\n    uv tool list --show-with\n    uv tool install --with {top} --with <existing-extras> pflow-cli\n  - Document dependency: \"requires\": [\"{top}\"]",
+                fixes.ToArray());
+        }
+
+        /// <summary>Later pflow rejects lowercase 'any' and un-imported typing names in annotations.</summary>
+        private void CheckLaterAnnotations(CodeStepInfo info, ParseResult parse, Func<TextSpan, TextSpan> map)
+        {
+            var imported = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var n in parse.Module.DescendantsAndSelf())
+                if (n is ImportFrom f) foreach (var a in f.Names) imported.Add(a.AsName?.Name ?? a.Name);
+            foreach (var (target, (text, ann)) in info.Annotations)
+            {
+                foreach (var n in ann.Annotation.DescendantsAndSelf())
+                {
+                    if (n is not Name name) continue;
+                    if (name.Id == "any")
+                        Add(PflowRules.InvalidAnnotation, map(name.Span),
+                            $"Invalid type annotation for '{target}': 'any' (lowercase).\n\nUse 'Any' (it is available without an import); lowercase 'any' is only valid in ## Inputs / ## Outputs types.");
+                    else if (TypingNames.Contains(name.Id) && !imported.Contains(name.Id))
+                    {
+                        string suggestion = name.Id switch
+                        {
+                            "List" or "Dict" or "Tuple" or "Set" or "FrozenSet" or "Type" => $"Use the lowercase built-in generic instead: {name.Id.ToLowerInvariant()}[...]",
+                            "Union" => "Use 'A | B' instead of Union[A, B]",
+                            _ => $"Add: from typing import {name.Id}",
+                        };
+                        Add(PflowRules.InvalidAnnotation, map(name.Span), $"Invalid type annotation for '{target}': '{name.Id}' is not defined.\n\n{suggestion}");
+                    }
+                }
+                _ = text;
+            }
+        }
+    }
+}
