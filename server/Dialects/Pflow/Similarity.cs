@@ -26,6 +26,24 @@ public static class Similarity
         return scored.Take(n).Select(s => s.Name).ToList();
     }
 
+    /// <summary>
+    /// The suggestions pflow prints after "unknown parameter": close matches (ratio 0.6 or more) and names that share
+    /// the first two characters, best ratio first. Reconstructed from pflow's outputs ('destination' gives
+    /// 'dest_path', 'default'; 'path' gives 'file_path'; 'task' and 'next' give nothing).
+    /// </summary>
+    public static List<string> ParamSuggestions(string name, IEnumerable<string> known)
+    {
+        var scored = new List<(double Score, string Name)>();
+        foreach (var k in known)
+        {
+            double r = Ratio(name, k);
+            bool prefix = name.Length >= 2 && k.Length >= 2 && string.CompareOrdinal(name, 0, k, 0, 2) == 0;
+            if (r >= 0.6 || prefix) scored.Add((r, k));
+        }
+        scored.Sort((x, y) => x.Score != y.Score ? y.Score.CompareTo(x.Score) : string.CompareOrdinal(x.Name, y.Name));
+        return scored.Take(3).Select(s => s.Name).Distinct().ToList();
+    }
+
     private static int Matches(string a, int alo, int ahi, string b, int blo, int bhi)
     {
         var (i, j, k) = LongestMatch(a, alo, ahi, b, blo, bhi);

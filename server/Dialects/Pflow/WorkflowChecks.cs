@@ -96,7 +96,7 @@ public sealed class WorkflowChecks
         {
             if (known.Contains(prop.Name)) continue;
             var span = step.Sources.TryGetValue(prop.Name, out var src) ? src.KeySpan : step.IdSpan;
-            var close = Similarity.CloseMatches(prop.Name, known, 3, 0.3);
+            var close = Similarity.ParamSuggestions(prop.Name, known);
             string msg = $"Node '{step.Id}' ({step.Type}): unknown parameter '{prop.Name}'.";
             if (close.Count > 0) msg += $" Did you mean {string.Join(", ", close.Select(c => $"'{c}'"))}?";
             var fixes = src is { IsBlock: false } ? close.Where(c => info.Param(c) is not null).Select(c => new Fix($"Rename to '{c}'", [new TextEdit(src.KeySpan, c)])).ToArray() : [];

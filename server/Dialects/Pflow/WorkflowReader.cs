@@ -111,10 +111,13 @@ public static class WorkflowReader
 
                 if (stripped.StartsWith("# ", StringComparison.Ordinal))
                 {
+                    // pflow: any "# " line ends a bullet; only the first one is the title and closes the entity.
                     FlushItem();
-                    CloseEntity(line);
-                    if (_wf.Title is null) _wf.Title = stripped[2..].Trim();
-                    _current = null;
+                    if (_wf.Title is null)
+                    {
+                        _wf.Title = stripped[2..].Trim();
+                        CloseEntity(line);
+                    }
                     continue;
                 }
                 if (stripped.StartsWith("## ", StringComparison.Ordinal))
