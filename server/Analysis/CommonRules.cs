@@ -14,8 +14,25 @@ public static class ManifestRules
 {
     public static readonly RuleInfo InvalidJson = new("MF001", "manifest-invalid-json", "manifest", Severity.Error,
         "codenode.json is not valid JSON.");
+    public static readonly RuleInfo WrongType = new("MF002", "manifest-wrong-type", "manifest", Severity.Error,
+        "A manifest field has the wrong JSON type (for example a timeout that is not a number).");
+    public static readonly RuleInfo UnknownDialect = new("MF003", "manifest-unknown-dialect", "manifest", Severity.Error,
+        "A node names a dialect the server does not know (pflow, stackai, voxworks).");
+    public static readonly RuleInfo MissingFile = new("MF004", "manifest-missing-file", "manifest", Severity.Error,
+        "A node's file does not exist.");
+    public static readonly RuleInfo PragmaUnknownDialect = new("MF005", "pragma-unknown-dialect", "manifest", Severity.Error,
+        "A first-line codenode pragma names a dialect the server does not know.");
+    public static readonly RuleInfo UnknownField = new("MF006", "manifest-unknown-field", "manifest", Severity.Warning,
+        "A manifest field is not part of the format and is ignored (often a typo).");
+    public static readonly RuleInfo MissingField = new("MF007", "manifest-missing-field", "manifest", Severity.Error,
+        "A node lacks a required field (dialect or file).");
+    public static readonly RuleInfo DuplicateFile = new("MF008", "manifest-duplicate-file", "manifest", Severity.Error,
+        "Two nodes of one manifest name the same file; only the first is used.");
+    public static readonly RuleInfo BadValue = new("MF009", "manifest-bad-value", "manifest", Severity.Error,
+        "A manifest value is out of range (a timeout that is not positive, a language that is not python or typescript).");
 
-    public static IReadOnlyList<RuleInfo> All { get; } = [InvalidJson];
+    public static IReadOnlyList<RuleInfo> All { get; } =
+        [InvalidJson, WrongType, UnknownDialect, MissingFile, PragmaUnknownDialect, UnknownField, MissingField, DuplicateFile, BadValue];
 }
 
 /// <summary>Errors that a local run found; shown on their line until the next edit.</summary>

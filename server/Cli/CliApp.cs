@@ -1,16 +1,49 @@
-// The command-line front end: lsp, check, parse and run share one engine (being built under the foundation issue).
+// The command-line front end: lsp, check and --version here, parse and run added by their own files (see CliCommands).
+using System.CommandLine;
+
 namespace CodeNodeLsp.Cli;
 
 public static class CliApp
 {
     public static int Run(string[] args)
     {
-        if (args.Length == 1 && args[0] == "--version")
+        // Fast paths before building the command tree: the editor starts `codenode lsp` / `codenode --stdio` and
+        // every millisecond of cold start shows; System.CommandLine's parser costs tens of milliseconds to JIT.
+        if (args is ["lsp"] or ["--stdio"] or ["lsp", "--stdio"]) return Server.ServerHost.RunStdio();
+        if (args is ["--version"])
         {
-            Console.Out.WriteLine(typeof(CliApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+            Console.Out.WriteLine(Version);
             return 0;
         }
-        Console.Error.WriteLine("codenode: usage: codenode (lsp|check|parse|run) ...");
-        return 2;
+        return RunParsed(args);
     }
+
+    public static string Version => Server.LanguageServer.ServerVersion;
+
+    private static int RunParsed(string[] args)
+    {
+        var root = new RootCommand("codenode: checks, completion and local runs for workflow code nodes (pflow, Stack AI, Voxworks).");
+        foreach (var command in CliCommands.All()) root.Add(command);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) Console.Error.WriteLine("codenode: " + error.Message);
+            Console.Error.WriteLine("Run 'codenode --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        if (parsed.CommandResult.Command == root && !args.Any(a => a is "-h" or "--help" or "-?" or "--version"))
+        {
+            Console.Error.WriteLine("codenode: no command given. Commands: " + string.Join(", ", root.Subcommands.Select(c => c.Name)) + ". Run 'codenode --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        return parsed.Invoke();
+    }
+}
+
+/// <summary>Exit codes shared by every command: 0 fine, 1 problems found (or the run failed), 2 bad usage or unreadable input.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Problems = 1;
+    public const int Usage = 2;
 }

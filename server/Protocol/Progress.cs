@@ -1,0 +1,75 @@
+// Work-done progress ($/progress begin/report/end) for long operations such as a node run.
+using Newtonsoft.Json.Linq;
+
+namespace CodeNodeLsp.Protocol;
+
+/// <summary>
+/// One progress bar in the client. Use the token the client sent with the request (<c>workDoneToken</c>) when
+/// there is one; otherwise <see cref="CreateAsync"/> asks the client for a new one, or returns a silent
+/// reporter when the client cannot show progress, so callers never need to check.
+/// </summary>
+public sealed class WorkDoneProgress
+{
+    private readonly Connection? _connection;
+    private readonly JToken? _token;
+    private bool _ended;
+
+    private WorkDoneProgress(Connection? connection, JToken? token)
+    {
+        _connection = connection;
+        _token = token;
+    }
+
+    public static WorkDoneProgress Silent { get; } = new(null, null);
+
+    public bool IsSilent => _connection is null;
+
+    public static WorkDoneProgress FromToken(Connection connection, JToken token) => new(connection, token);
+
+    /// <summary>Creates a server-initiated progress with <c>window/workDoneProgress/create</c> when the client supports it.</summary>
+    public static async Task<WorkDoneProgress> CreateAsync(Connection connection, bool clientSupportsProgress, CancellationToken ct)
+    {
+        if (!clientSupportsProgress) return Silent;
+        var token = new JValue("codenode/" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await connection.Request("window/workDoneProgress/create", new JObject { ["token"] = token }, ct).ConfigureAwait(false);
+            return new WorkDoneProgress(connection, token);
+        }
+        catch (Exception e) when (e is JsonRpcException or OperationCanceledException)
+        {
+            return Silent;
+        }
+    }
+
+    public void Begin(string title, string? message = null, int? percentage = null, bool cancellable = false)
+    {
+        var value = new JObject { ["kind"] = "begin", ["title"] = title, ["cancellable"] = cancellable };
+        if (message is not null) value["message"] = message;
+        if (percentage is not null) value["percentage"] = percentage;
+        Send(value);
+    }
+
+    public void Report(string? message = null, int? percentage = null)
+    {
+        var value = new JObject { ["kind"] = "report" };
+        if (message is not null) value["message"] = message;
+        if (percentage is not null) value["percentage"] = percentage;
+        Send(value);
+    }
+
+    public void End(string? message = null)
+    {
+        if (_ended) return;
+        _ended = true;
+        var value = new JObject { ["kind"] = "end" };
+        if (message is not null) value["message"] = message;
+        Send(value);
+    }
+
+    private void Send(JObject value)
+    {
+        if (_connection is null || _token is null) return;
+        _connection.Notify("$/progress", new JObject { ["token"] = _token.DeepClone(), ["value"] = value });
+    }
+}

@@ -1,0 +1,104 @@
+// Pushes textDocument/publishDiagnostics: analyses the newest snapshot off the queue and never publishes a stale one.
+using System.Collections.Concurrent;
+using CodeNodeLsp.Protocol.Lsp;
+using CodeNodeLsp.Server.Convert;
+using CodeNodeLsp.Workspace;
+using Microsoft.Extensions.Logging;
+
+namespace CodeNodeLsp.Server;
+
+/// <summary>
+/// One worker per document at most. Each round takes the document's current snapshot, analyses it, and publishes
+/// only if that snapshot is still current; otherwise a newer edit has marked the document dirty and the next round
+/// analyses the newer one. A burst of edits therefore costs a few analyses, and a stale version is never
+/// published after a newer one. Publishing happens under the document's lock, like clearing on close.
+/// </summary>
+public sealed class DiagnosticsPublisher
+{
+    private sealed class State
+    {
+        public bool Running;
+        public bool Dirty;
+        public bool LastNonEmpty;
+    }
+
+    private readonly ConcurrentDictionary<string, State> _states = new(StringComparer.Ordinal);
+    private readonly LanguageServer _server;
+    private readonly ILogger _log;
+
+    public DiagnosticsPublisher(LanguageServer server, ILogger log)
+    {
+        _server = server;
+        _log = log;
+    }
+
+    /// <summary>Counts analyses started by the publisher (benchmarks and the burst test read it).</summary>
+    public long AnalysesRun => Interlocked.Read(ref _analysesRun);
+    private long _analysesRun;
+
+    public void Schedule(string uri)
+    {
+        var state = _states.GetOrAdd(uri, _ => new State());
+        lock (state)
+        {
+            state.Dirty = true;
+            if (state.Running) return;
+            state.Running = true;
+        }
+        _ = Task.Run(() => Work(uri, state));
+    }
+
+    /// <summary>Publishes an empty list for a closed document (it must already be gone from the store).</summary>
+    public void Clear(string uri)
+    {
+        var state = _states.GetOrAdd(uri, _ => new State());
+        lock (state)
+        {
+            state.LastNonEmpty = false;
+            _server.Connection.Notify(Methods.PublishDiagnostics, new PublishDiagnosticsParams { Uri = uri });
+        }
+    }
+
+    private void Work(string uri, State state)
+    {
+        while (true)
+        {
+            lock (state)
+            {
+                if (!state.Dirty)
+                {
+                    state.Running = false;
+                    return;
+                }
+                state.Dirty = false;
+            }
+            var document = _server.Workspace.Documents.Get(uri);
+            if (document is null) continue;
+            List<LspDiagnostic> diagnostics;
+            try
+            {
+                Interlocked.Increment(ref _analysesRun);
+                diagnostics = document.AllDiagnostics(CancellationToken.None)
+                    .Select(d => LspConvert.ToDiagnostic(document.Text, uri, d)).ToList();
+            }
+            catch (Exception e)
+            {
+                _log.LogError(e, "Analysing {Uri} failed.", uri);
+                continue;
+            }
+            lock (state)
+            {
+                var current = _server.Workspace.Documents.Get(uri);
+                if (current is null || current.Generation != document.Generation) continue;
+                if (diagnostics.Count == 0 && !state.LastNonEmpty && document.Kind == DocumentKind.Other) continue;
+                state.LastNonEmpty = diagnostics.Count > 0;
+                _server.Connection.Notify(Methods.PublishDiagnostics, new PublishDiagnosticsParams
+                {
+                    Uri = uri,
+                    Version = document.Version,
+                    Diagnostics = diagnostics,
+                });
+            }
+        }
+    }
+}
