@@ -23,7 +23,7 @@ public static class ManifestRules
     public static readonly RuleInfo PragmaUnknownDialect = new("MF005", "pragma-unknown-dialect", "manifest", Severity.Error,
         "A first-line codenode pragma names a dialect the server does not know.");
     public static readonly RuleInfo UnknownField = new("MF006", "manifest-unknown-field", "manifest", Severity.Warning,
-        "A manifest field is not part of the format and is ignored (often a typo).");
+        "A manifest field is not part of the format and looks like a typo of one that is; it is ignored.");
     public static readonly RuleInfo MissingField = new("MF007", "manifest-missing-field", "manifest", Severity.Error,
         "A node lacks a required field (dialect or file).");
     public static readonly RuleInfo DuplicateFile = new("MF008", "manifest-duplicate-file", "manifest", Severity.Error,

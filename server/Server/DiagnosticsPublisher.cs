@@ -59,6 +59,15 @@ public sealed class DiagnosticsPublisher
         }
     }
 
+    /// <summary>The text a fix for another file was computed against: the manifest as the analysis read it.</summary>
+    private static Text.SourceText? OtherText(Document document, string path)
+    {
+        var context = document.Located.Context;
+        if (context?.ManifestPath is { } manifest && context.ManifestText is { } text && PathUtil.SamePath(Path.GetFullPath(path), manifest))
+            return Text.SourceText.From(text);
+        return null;
+    }
+
     private void Work(string uri, State state)
     {
         while (true)
@@ -79,7 +88,7 @@ public sealed class DiagnosticsPublisher
             {
                 Interlocked.Increment(ref _analysesRun);
                 diagnostics = document.AllDiagnostics(CancellationToken.None)
-                    .Select(d => LspConvert.ToDiagnostic(document.Text, uri, d)).ToList();
+                    .Select(d => LspConvert.ToDiagnostic(document.Text, uri, d, path => OtherText(document, path))).ToList();
             }
             catch (Exception e)
             {

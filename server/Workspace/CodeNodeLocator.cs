@@ -69,7 +69,7 @@ public static partial class CodeNodeLocator
         {
             string message = dialect.Length == 0
                 ? $"The codenode pragma names no dialect; write one of: {string.Join(", ", DialectIds.All)}."
-                : $"Unknown dialect \"{dialect}\" in the codenode pragma; expected one of: {string.Join(", ", DialectIds.All)}.";
+                : $"Unknown dialect \"{dialect}\" in the codenode pragma; expected one of: {string.Join(", ", DialectIds.All)}.{Suggestions.DidYouMean(dialect, DialectIds.All)}";
             return new Located(DocumentKind.Other, null, [Diagnostic.Of(ManifestRules.PragmaUnknownDialect, span, message)]);
         }
         return new Located(DocumentKind.CodeNode, new NodeContext { Dialect = dialect, Language = language, PragmaSpan = span }, []);

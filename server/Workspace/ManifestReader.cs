@@ -35,7 +35,7 @@ public static class ManifestReader
         }
         foreach (var m in root.Members)
             if (!TopLevelFields.Contains(m.Key))
-                diags.Add(Diagnostic.Of(ManifestRules.UnknownField, m.KeySpan, $"Unknown manifest field \"{m.Key}\" is ignored; the manifest has \"nodes\"."));
+                diags.Add(Diagnostic.Of(ManifestRules.UnknownField, m.KeySpan, $"Unknown manifest field \"{m.Key}\" is ignored; the manifest has \"nodes\".{Suggestions.DidYouMean(m.Key, TopLevelFields)}"));
 
         var nodesMember = root.Member("nodes");
         if (nodesMember is null)
@@ -51,7 +51,7 @@ public static class ManifestReader
             var seenFiles = new Dictionary<string, string>(PathUtil.PathComparison == StringComparison.Ordinal ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
             foreach (var entry in nodesMember.Value.Members)
             {
-                var node = ReadNode(entry, fullPath, dir, fileExists, diags);
+                var node = ReadNode(entry, fullPath, text, dir, fileExists, diags);
                 if (node is null) continue;
                 if (seenFiles.TryGetValue(node.FilePath, out string? firstId))
                 {
@@ -65,7 +65,7 @@ public static class ManifestReader
         return new Manifest { Path = fullPath, Directory = dir, Nodes = nodes, Diagnostics = diags };
     }
 
-    private static ManifestNode? ReadNode(JsonMember entry, string manifestPath, string dir, Func<string, bool> fileExists, List<Diagnostic> diags)
+    private static ManifestNode? ReadNode(JsonMember entry, string manifestPath, string manifestText, string dir, Func<string, bool> fileExists, List<Diagnostic> diags)
     {
         string id = entry.Key;
         var obj = entry.Value;
@@ -74,16 +74,18 @@ public static class ManifestReader
             diags.Add(Diagnostic.Of(ManifestRules.WrongType, obj.Span, $"Node \"{id}\" must be an object with \"dialect\" and \"file\", not {obj.KindName}."));
             return null;
         }
+        // A node may carry a dialect's own options (read through NodeContext.Entry), so only likely typos of the
+        // common fields are flagged.
         foreach (var m in obj.Members)
-            if (!NodeFields.Contains(m.Key))
-                diags.Add(Diagnostic.Of(ManifestRules.UnknownField, m.KeySpan, $"Unknown field \"{m.Key}\" in node \"{id}\" is ignored; known fields: {string.Join(", ", NodeFields)}."));
+            if (!NodeFields.Contains(m.Key) && Suggestions.Closest(m.Key, NodeFields) is { } near)
+                diags.Add(Diagnostic.Of(ManifestRules.UnknownField, m.KeySpan, $"Unknown field \"{m.Key}\" in node \"{id}\" is ignored. Did you mean \"{near}\"?"));
 
         bool ok = true;
         string? dialect = RequiredString(obj, "dialect", id, entry.KeySpan, diags);
         if (dialect is not null && !DialectIds.All.Contains(dialect))
         {
             diags.Add(Diagnostic.Of(ManifestRules.UnknownDialect, obj.Member("dialect")!.Value.Span,
-                $"Unknown dialect \"{dialect}\" for node \"{id}\"; expected one of: {string.Join(", ", DialectIds.All)}."));
+                $"Unknown dialect \"{dialect}\" for node \"{id}\"; expected one of: {string.Join(", ", DialectIds.All)}.{Suggestions.DidYouMean(dialect, DialectIds.All)}"));
             ok = false;
         }
         string? file = RequiredString(obj, "file", id, entry.KeySpan, diags);
@@ -101,7 +103,7 @@ public static class ManifestReader
             }
             if (filePath is not null && !fileExists(filePath))
             {
-                diags.Add(Diagnostic.Of(ManifestRules.MissingFile, fileSpan, $"File \"{file}\" of node \"{id}\" does not exist (looked for {filePath})."));
+                diags.Add(Diagnostic.Of(ManifestRules.MissingFile, fileSpan, $"File \"{file}\" of node \"{id}\" does not exist (paths are relative to the manifest's folder)."));
                 filePath = null;
             }
         }
@@ -135,6 +137,8 @@ public static class ManifestReader
             Language = language,
             NodeId = id,
             ManifestPath = manifestPath,
+            ManifestText = manifestText,
+            Entry = (JObject)obj.ToJToken(),
             Upstream = SampleMap(obj, "upstream", id, diags),
             Dependencies = StringList(obj, "dependencies", id, diags),
             TimeoutSeconds = timeout,

@@ -52,7 +52,11 @@ public static class LspConvert
 
     public static LspTextEdit ToTextEdit(SourceText text, TextEdit edit) => new() { Range = ToRange(text, edit.Span), NewText = edit.NewText };
 
-    public static LspDiagnostic ToDiagnostic(SourceText text, string uri, AnalysisDiagnostic d)
+    /// <summary>
+    /// Converts a diagnostic. <paramref name="otherText"/> gives the text of another file a fix edits
+    /// (<see cref="Fix.Path"/>), as the analysis saw it; fixes whose file text is unknown are left out.
+    /// </summary>
+    public static LspDiagnostic ToDiagnostic(SourceText text, string uri, AnalysisDiagnostic d, Func<string, SourceText?>? otherText = null)
     {
         var result = new LspDiagnostic
         {
@@ -70,23 +74,43 @@ public static class LspConvert
                 Message = r.Message,
             }).ToList();
         }
-        if (d.FixList.Count > 0) result.Data = FixesToData(text, d.FixList);
+        if (d.FixList.Count > 0)
+        {
+            var data = FixesToData(text, uri, d.FixList, otherText);
+            if (data is not null) result.Data = data;
+        }
         return result;
     }
 
     /// <summary>
-    /// The fixes as they travel in <c>Diagnostic.data</c>: <c>{"fixes":[{"title","isPreferred","edits":[{range,newText}]}]}</c>,
-    /// already in LSP ranges so a code action is a copy, not a re-analysis.
+    /// The fixes as they travel in <c>Diagnostic.data</c>:
+    /// <c>{"fixes":[{"title","isPreferred","changes":{uri:[{range,newText}]}}]}</c>, already in LSP ranges so a
+    /// code action is a copy, not a re-analysis.
     /// </summary>
-    public static JObject FixesToData(SourceText text, IReadOnlyList<Fix> fixes) => new()
+    public static JObject? FixesToData(SourceText text, string uri, IReadOnlyList<Fix> fixes, Func<string, SourceText?>? otherText = null)
     {
-        ["fixes"] = new JArray(fixes.Select(f => new JObject
+        var list = new JArray();
+        foreach (var f in fixes)
         {
-            ["title"] = f.Title,
-            ["isPreferred"] = f.IsPreferred,
-            ["edits"] = new JArray(f.Edits.Select(e => JObject.FromObject(ToTextEdit(text, e), Protocol.LspJson.Serializer))),
-        })),
-    };
+            string fixUri = uri;
+            var fixText = text;
+            if (f.Path is not null)
+            {
+                var other = otherText?.Invoke(f.Path);
+                if (other is null) continue;
+                fixUri = new Uri(System.IO.Path.GetFullPath(f.Path)).AbsoluteUri;
+                fixText = other;
+            }
+            var edits = new JArray(f.Edits.Select(e => JObject.FromObject(ToTextEdit(fixText, e), Protocol.LspJson.Serializer)));
+            list.Add(new JObject
+            {
+                ["title"] = f.Title,
+                ["isPreferred"] = f.IsPreferred,
+                ["changes"] = new JObject { [fixUri] = edits },
+            });
+        }
+        return list.Count == 0 ? null : new JObject { ["fixes"] = list };
+    }
 
     /// <summary>LSP's CompletionItemKind values.</summary>
     public static int ToLsp(CompletionKind kind) => kind switch

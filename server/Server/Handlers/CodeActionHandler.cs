@@ -23,15 +23,15 @@ public sealed class CodeActionHandler : RequestHandler<CodeActionParams, List<Co
             if (diagnostic.Data?["fixes"] is not JArray fixes) continue;
             foreach (var fix in fixes.OfType<JObject>())
             {
-                var edits = fix["edits"]?.ToObject<List<LspTextEdit>>(LspJson.Serializer);
-                if (edits is null || edits.Count == 0) continue;
+                var changes = fix["changes"]?.ToObject<Dictionary<string, List<LspTextEdit>>>(LspJson.Serializer);
+                if (changes is null || changes.Count == 0) continue;
                 actions.Add(new CodeAction
                 {
                     Title = fix.Value<string>("title") ?? "Fix",
                     Kind = "quickfix",
                     Diagnostics = [diagnostic],
                     IsPreferred = fix.Value<bool?>("isPreferred") == true ? true : null,
-                    Edit = new WorkspaceEdit { Changes = new Dictionary<string, List<LspTextEdit>> { [p.TextDocument.Uri] = edits } },
+                    Edit = new WorkspaceEdit { Changes = changes },
                 });
             }
         }

@@ -1,0 +1,3 @@
+# codenode: voxwork
+def run():
+    return [True]

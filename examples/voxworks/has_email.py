@@ -1,0 +1,3 @@
+def run():
+    email = {{contact.email}}
+    return [len(email) > 0, True]
