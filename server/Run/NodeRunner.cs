@@ -1,0 +1,186 @@
+// The one runner behind codenode.run, the "Run node" lens and `codenode run`: picks the platform and never throws.
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using CodeNodeLsp.Analysis;
+using Newtonsoft.Json.Linq;
+
+namespace CodeNodeLsp.Run;
+
+/// <summary>A value a run asks to keep in <c>.codenode/samples.json</c>: a path of keys below the root, and the value.</summary>
+public sealed record SampleWrite(IReadOnlyList<string> Path, JToken Value);
+
+/// <summary>A run's result plus what it wants recorded as samples (applied by the caller through the samples store).</summary>
+public sealed record RunOutcome(RunResult Result, IReadOnlyList<SampleWrite> SampleWrites);
+
+/// <summary>
+/// Runs code nodes. One instance lives in the server (it keeps a warm interpreter); the CLI makes one per call.
+/// <see cref="RunAsync"/> always returns a result: failures of every kind become <see cref="RunResult.Error"/>.
+/// </summary>
+public sealed class NodeRunner : IDisposable
+{
+    /// <summary>Seconds a run may take when neither the request, the node nor the settings say otherwise.</summary>
+    public const double DefaultTimeoutSeconds = 30;
+
+    private readonly WarmPool _pool = new();
+
+    public NodeRunner(RunSettings? settings = null)
+    {
+        Settings = settings ?? RunSettings.Default;
+    }
+
+    /// <summary>Current settings; the server replaces them when the configuration changes.</summary>
+    public RunSettings Settings { get; set; }
+
+    /// <summary>Starts a Python harness now, so the first run is warm too. Never throws.</summary>
+    public void Prewarm()
+    {
+        try
+        {
+            var spec = PythonSpec(out _);
+            if (spec != null) _pool.Prestart(spec);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException) { }
+    }
+
+    /// <summary>Processes waiting for a job (tests and the benchmark read it).</summary>
+    internal int WaitingProcesses => _pool.WaitingCount;
+
+    /// <summary>Runs the node; progress messages are short phrases ("Installing dependencies", "Running").</summary>
+    public async Task<RunOutcome> RunAsync(RunTarget target, IProgress<string>? progress = null, CancellationToken ct = default)
+    {
+        try
+        {
+            return target.Context.Dialect switch
+            {
+                DialectIds.StackAi => await StackAiRun.RunAsync(this, target, progress, ct).ConfigureAwait(false),
+                _ => new RunOutcome(RunResult.Failure(target.Context.Dialect, target.Node,
+                    $"Running {target.Context.Dialect} nodes is not supported yet."), []),
+            };
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return new RunOutcome(RunResult.Failure(target.Context.Dialect, target.Node, "The run was cancelled.") with { Cancelled = true }, []);
+        }
+        catch (Exception e)
+        {
+            // The boundary promise: a bug of ours becomes a result the user can report, never a crash of the server.
+            return new RunOutcome(RunResult.Failure(target.Context.Dialect, target.Node,
+                $"Internal error of the runner: {e.GetType().Name}: {e.Message}"), []);
+        }
+    }
+
+    /// <summary>The timeout of a run: request, then node, then settings, then the default.</summary>
+    internal double TimeoutFor(RunTarget target) =>
+        target.TimeoutSeconds ?? target.Context.TimeoutSeconds ?? Settings.DefaultTimeoutSeconds ?? DefaultTimeoutSeconds;
+
+    private HarnessSpec? PythonSpec(out string? error)
+    {
+        var python = RunEnvironment.Python(Settings);
+        error = python.Error;
+        if (python.Path == null) return null;
+        var harness = RunEnvironment.HarnessFile(Settings, "harness.py");
+        return new HarnessSpec(python.Path, ["-B", harness], RunEnvironment.ForRun(), Path.GetDirectoryName(harness)!);
+    }
+
+    /// <summary>
+    /// Sends one job to a Python harness and waits for its reply. The job gets a fresh nonce, the working folder and
+    /// the output cap; the caller adds the platform's fields. Returns the reply or a failure text.
+    /// </summary>
+    internal async Task<JobOutcome> RunPythonJobAsync(JObject job, string cwd, double timeoutSeconds, CancellationToken ct)
+    {
+        var spec = PythonSpec(out var error);
+        if (spec == null) return JobOutcome.Failed(error!);
+        return await RunJobAsync(spec, job, cwd, timeoutSeconds, "Python interpreter", RunEnvironment.PythonSetting, ct).ConfigureAwait(false);
+    }
+
+    internal async Task<JobOutcome> RunJobAsync(HarnessSpec spec, JObject job, string cwd, double timeoutSeconds, string what, string setting, CancellationToken ct)
+    {
+        HarnessProcess process;
+        try
+        {
+            process = await _pool.TakeAsync(spec, Settings.KeepWarm).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
+        {
+            return JobOutcome.Failed($"Could not start the {what} '{spec.FileName}': {e.Message}. Check {setting}.");
+        }
+        using (process)
+        {
+            var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+            job["nonce"] = nonce;
+            job["cwd"] = cwd;
+            job["cap"] = HarnessProcess.StreamCap;
+            var bytes = Encoding.UTF8.GetBytes(RunJson.Write(job));
+            var timeout = TimeSpan.FromSeconds(Math.Clamp(timeoutSeconds, 0.001, 24 * 3600));
+            var outcome = await process.RunAsync(bytes, nonce, timeout, ct).ConfigureAwait(false);
+            return new JobOutcome(outcome, null);
+        }
+    }
+
+    public void Dispose() => _pool.Dispose();
+}
+
+/// <summary>The harness's outcome, or why no job could be sent.</summary>
+internal sealed record JobOutcome(HarnessOutcome? Outcome, string? StartError)
+{
+    public static JobOutcome Failed(string error) => new(null, error);
+
+    /// <summary>The reply's captured text of a stream (<c>{"text","dropped"}</c>), with the truncation marker when cut.</summary>
+    public static string Captured(JToken? token)
+    {
+        if (token is JValue { Type: JTokenType.String } s) return (string)s!;
+        if (token is not JObject o) return "";
+        var text = (string?)o["text"] ?? "";
+        var dropped = (long?)o["dropped"] ?? 0;
+        return dropped > 0 ? text + Truncation.Marker(dropped, "characters") : text;
+    }
+
+    /// <summary>
+    /// Why a job has no reply, in words: the timeout, the cancellation, or the process's own end (exit code and the
+    /// last lines it wrote to stderr).
+    /// </summary>
+    public static string NoReplyText(HarnessOutcome o, double timeoutSeconds)
+    {
+        if (o.TimedOut) return $"The run timed out after {FormatSeconds(timeoutSeconds)} seconds and was stopped (its whole process tree was killed).";
+        if (o.Cancelled) return "The run was cancelled.";
+        var sb = new StringBuilder("The run ended without a result: the process exited");
+        sb.Append(o.ExitCode is { } code ? $" with code {code}" : "").Append('.');
+        var tail = o.ProcessStderr.Trim();
+        if (tail.Length > 0)
+        {
+            var lines = tail.Split('\n');
+            sb.Append('\n').Append(string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 15))));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Seconds as Python's <c>str(float)</c> writes them (30.0, 0.05), which pflow's texts use.</summary>
+    public static string FormatSeconds(double seconds)
+    {
+        var r = seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return r.Contains('.') || r.Contains('E') ? r : r + ".0";
+    }
+
+    /// <summary>What the process wrote outside the harness's capture, both streams together, or null.</summary>
+    public static string? ProcessOutput(HarnessOutcome o)
+    {
+        var text = o.ProcessStdout + o.ProcessStderr;
+        return text.Length == 0 ? null : text;
+    }
+}
+
+/// <summary>Helpers shared by the platform runs.</summary>
+internal static class RunSupport
+{
+    /// <summary>A 1-based line of the document with its text, for a result's location.</summary>
+    public static RunLocation? LocationAt(RunTarget target, int? line, int? codeLine = null)
+    {
+        if (line is not { } l || l < 1 || l > target.Text.LineCount) return null;
+        return new RunLocation(l, codeLine, target.Text.LineText(l - 1).Trim());
+    }
+
+    public static int? IntOrNull(JToken? token) => token is JValue { Type: JTokenType.Integer } v ? (int)(long)v : null;
+
+    public static double Elapsed(Stopwatch watch) => watch.Elapsed.TotalMilliseconds;
+}

@@ -1,0 +1,113 @@
+// Kills everything a run started: its session (the harness leads one), orphans included, and reaps what it adopted.
+using System.Runtime.InteropServices;
+
+namespace CodeNodeLsp.Run;
+
+/// <summary>
+/// Process-tree control on Linux and other POSIX systems. Each run's harness calls <c>setsid()</c>, so the run is
+/// one session and one process group whose id is the harness's pid. Killing the group reaches every child that
+/// stayed in it; a sweep of <c>/proc</c> also reaches children that moved to another group of the same session.
+/// Only a child that starts its own session escapes (documented in docs/run.md).
+/// This process makes itself a child subreaper, so orphans of a run become its children instead of init's; the
+/// sweep reaps them, so no zombie stays behind even where init does not reap (as in some containers).
+/// </summary>
+internal static class ProcessTree
+{
+    private const int SigKill = 9;
+    private const int PrSetChildSubreaper = 36;
+    private const int WNoHang = 1;
+
+    private static int _subreaperSet;
+
+    [DllImport("libc", SetLastError = true, EntryPoint = "kill")]
+    private static extern int SysKill(int pid, int sig);
+
+    [DllImport("libc", SetLastError = true, EntryPoint = "prctl")]
+    private static extern int SysPrctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    [DllImport("libc", SetLastError = true, EntryPoint = "waitpid")]
+    private static extern int SysWaitPid(int pid, out int status, int options);
+
+    private static bool IsLinux => OperatingSystem.IsLinux();
+
+    /// <summary>Makes orphans of runs come to this process (Linux only; once per process).</summary>
+    public static void BecomeSubreaper()
+    {
+        if (!IsLinux || Interlocked.Exchange(ref _subreaperSet, 1) == 1) return;
+        try { SysPrctl(PrSetChildSubreaper, 1, 0, 0, 0); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+    }
+
+    /// <summary>SIGKILL to the process and to its process group (the harness leads its own group).</summary>
+    public static void KillGroup(int leader)
+    {
+        if (OperatingSystem.IsWindows() || leader <= 0) return;
+        try
+        {
+            SysKill(-leader, SigKill);
+            SysKill(leader, SigKill);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+    }
+
+    /// <summary>
+    /// Kills every process of the session <paramref name="sid"/> and reaps the ones this process adopted.
+    /// Repeats briefly because a process may fork while it is being killed. Never throws.
+    /// </summary>
+    public static void SweepSession(int sid)
+    {
+        if (!IsLinux || sid <= 0) return;
+        int self = Environment.ProcessId;
+        var deadline = DateTime.UtcNow.AddMilliseconds(500);
+        try
+        {
+            while (true)
+            {
+                bool anyLive = false;
+                foreach (var (pid, ppid, session, state) in EnumerateProcesses())
+                {
+                    // The harness itself belongs to .NET's Process object, which reaps it; never wait on it here.
+                    if (session != sid || pid == sid) continue;
+                    if (state == 'Z')
+                    {
+                        if (ppid == self) SysWaitPid(pid, out _, WNoHang);
+                        else anyLive = true; // its parent (a child of the run) is about to die and hand it to us
+                        continue;
+                    }
+                    anyLive = true;
+                    SysKill(pid, SigKill);
+                }
+                if (!anyLive || DateTime.UtcNow > deadline) return;
+                Thread.Sleep(5);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException) { }
+    }
+
+    /// <summary>Pids of live (non-zombie) processes in a session; used by tests to prove nothing is left.</summary>
+    public static IReadOnlyList<int> LiveInSession(int sid) =>
+        EnumerateProcesses().Where(p => p.Session == sid && p.State != 'Z').Select(p => p.Pid).ToList();
+
+    /// <summary>Reads pid, parent, session and state of every process from <c>/proc/PID/stat</c>.</summary>
+    public static IEnumerable<(int Pid, int Ppid, int Session, char State)> EnumerateProcesses()
+    {
+        if (!IsLinux) yield break;
+        string[] dirs;
+        try { dirs = Directory.GetDirectories("/proc"); }
+        catch (IOException) { yield break; }
+        foreach (var dir in dirs)
+        {
+            var name = Path.GetFileName(dir);
+            if (name.Length == 0 || !char.IsAsciiDigit(name[0]) || !int.TryParse(name, out int pid)) continue;
+            string stat;
+            try { stat = File.ReadAllText(dir + "/stat"); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
+            // Format: pid (comm) state ppid pgrp session ...; comm may hold spaces and parentheses, so split after the last ')'.
+            int close = stat.LastIndexOf(')');
+            if (close < 0 || close + 2 >= stat.Length) continue;
+            var fields = stat[(close + 2)..].Split(' ');
+            if (fields.Length < 4 || !int.TryParse(fields[1], out int ppid) || !int.TryParse(fields[3], out int session)) continue;
+            yield return (pid, ppid, session, fields[0].Length > 0 ? fields[0][0] : '?');
+        }
+    }
+}

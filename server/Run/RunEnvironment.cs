@@ -1,0 +1,172 @@
+// Where runs find their interpreters, harness files and caches, and the exact environment a run process gets.
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CodeNodeLsp.Run;
+
+/// <summary>An interpreter to run with, or why there is none (a message that names the setting to change).</summary>
+internal sealed record InterpreterChoice(string? Path, string? Error);
+
+internal static class RunEnvironment
+{
+    public const string PythonSetting = "codeNode.python.path";
+    public const string NodeSetting = "codeNode.node.path";
+
+    /// <summary>Variables copied from the server's environment when set; everything else is left out on purpose.</summary>
+    private static readonly string[] Passed =
+    [
+        "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR",
+        "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
+        "http_proxy", "https_proxy", "no_proxy", "VIRTUAL_ENV", "CONDA_PREFIX", "SYSTEMROOT",
+    ];
+
+    private static readonly ConcurrentDictionary<string, string> RealPython = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The environment of every run process: a short list of the server's variables (above) plus the encoding and
+    /// bytecode settings a harness needs, and <c>CODENODE_RUN=1</c> so a node can tell it runs locally.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ForRun()
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in Passed)
+        {
+            var value = Environment.GetEnvironmentVariable(name);
+            if (!string.IsNullOrEmpty(value)) env[name] = value;
+        }
+        env["PYTHONIOENCODING"] = "utf-8";
+        env["PYTHONDONTWRITEBYTECODE"] = "1";
+        env["PYTHONUTF8"] = "1";
+        env["CODENODE_RUN"] = "1";
+        return env;
+    }
+
+    /// <summary>
+    /// The Python to run with: the setting, else the client's choice (the Python extension's interpreter), else
+    /// <c>python3</c> from PATH. Shims (pyenv costs ~55 ms per start) are resolved once to the real binary.
+    /// </summary>
+    public static InterpreterChoice Python(RunSettings settings)
+    {
+        string? configured = settings.PythonPath;
+        string source = configured != null ? $"setting {PythonSetting}" : settings.ClientPythonPath != null ? "the client's selected interpreter" : "PATH";
+        string candidate = configured ?? settings.ClientPythonPath ?? "python3";
+        var found = FindProgram(candidate);
+        if (found == null)
+        {
+            return new(null, configured != null || settings.ClientPythonPath != null
+                ? $"Python interpreter '{candidate}' (from {source}) was not found or is not executable. Set {PythonSetting} to a Python 3 interpreter."
+                : $"No Python interpreter found: 'python3' is not on PATH. Install Python 3 or set {PythonSetting} to its path.");
+        }
+        return new(RealPython.GetOrAdd(found, ResolveRealPython), null);
+    }
+
+    /// <summary>The Node.js to run TypeScript with: the setting, else <c>node</c> from PATH.</summary>
+    public static InterpreterChoice Node(RunSettings settings)
+    {
+        string candidate = settings.NodePath ?? "node";
+        var found = FindProgram(candidate);
+        if (found != null) return new(found, null);
+        return new(null, settings.NodePath != null
+            ? $"Node.js '{candidate}' (from setting {NodeSetting}) was not found or is not executable. Set {NodeSetting} to a Node.js 20 or later binary."
+            : $"No Node.js found: 'node' is not on PATH. Install Node.js 20 or later or set {NodeSetting} to its path.");
+    }
+
+    /// <summary>A program's full path: as given when it contains a slash, else searched on PATH; null when absent.</summary>
+    public static string? FindProgram(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return null;
+        if (name.Contains('/') || name.Contains('\\')) return IsExecutable(name) ? Path.GetFullPath(name) : null;
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var full = Path.Combine(dir, name);
+            if (IsExecutable(full)) return full;
+        }
+        return null;
+    }
+
+    private static bool IsExecutable(string path)
+    {
+        try
+        {
+            if (!File.Exists(path)) return false;
+            if (OperatingSystem.IsWindows()) return true;
+            return (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException) { return false; }
+    }
+
+    /// <summary>Asks the interpreter for <c>sys.executable</c>; a shim answers with the binary it would start.</summary>
+    private static string ResolveRealPython(string path)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add("import sys; print(sys.executable)");
+            using var p = Process.Start(psi);
+            if (p == null) return path;
+            p.StandardInput.Close();
+            var output = p.StandardOutput.ReadToEndAsync();
+            _ = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(10_000))
+            {
+                ProcessTree.KillGroup(p.Id);
+                return path;
+            }
+            var real = output.Result.Trim();
+            return p.ExitCode == 0 && real.Length > 0 && File.Exists(real) ? real : path;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
+        {
+            return path;
+        }
+    }
+
+    /// <summary>
+    /// The folder for harness files and dependency environments: the setting, else <c>CODENODE_CACHE_DIR</c>, else
+    /// <c>$XDG_CACHE_HOME/codenode</c>, else <c>~/.cache/codenode</c>. Never inside the user's workspace.
+    /// </summary>
+    public static string CacheDir(RunSettings settings)
+    {
+        if (!string.IsNullOrEmpty(settings.CacheDir)) return settings.CacheDir;
+        var env = Environment.GetEnvironmentVariable("CODENODE_CACHE_DIR");
+        if (!string.IsNullOrEmpty(env)) return env;
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (!string.IsNullOrEmpty(xdg)) return Path.Combine(xdg, "codenode");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return string.IsNullOrEmpty(home) ? Path.Combine(Path.GetTempPath(), "codenode") : Path.Combine(home, ".cache", "codenode");
+    }
+
+    private static readonly ConcurrentDictionary<string, string> Written = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The path of an embedded harness file (harness.py, harness.js) written under the cache folder. The folder is
+    /// named by the content's hash, so two versions of the server never overwrite each other's file.
+    /// </summary>
+    public static string HarnessFile(RunSettings settings, string name) =>
+        Written.GetOrAdd(CacheDir(settings) + "\0" + name, _ =>
+        {
+            using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("CodeNodeLsp.Run.Harness." + name)
+                ?? throw new InvalidOperationException("Missing embedded harness " + name);
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            var bytes = memory.ToArray();
+            var hash = Convert.ToHexString(SHA256.HashData(bytes))[..16].ToLowerInvariant();
+            var dir = Path.Combine(CacheDir(settings), "harness", hash);
+            var path = Path.Combine(dir, name);
+            if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+            {
+                Directory.CreateDirectory(dir);
+                var tmp = path + "." + Environment.ProcessId + ".tmp";
+                File.WriteAllBytes(tmp, bytes);
+                File.Move(tmp, path, overwrite: true);
+            }
+            return path;
+        });
+
+    /// <summary>A short stable hash of some text, for cache folder names.</summary>
+    public static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..20].ToLowerInvariant();
+}

@@ -1,0 +1,171 @@
+// The runner's inputs (what to run, with which settings) and its one output shape, shared by the CLI, LSP and client.
+using System.Globalization;
+using System.Text;
+using CodeNodeLsp.Analysis;
+using CodeNodeLsp.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace CodeNodeLsp.Run;
+
+/// <summary>Settings of runs (from <c>workspace/configuration</c>, the client, or CLI flags).</summary>
+public sealed record RunSettings
+{
+    /// <summary><c>codeNode.python.path</c>: the interpreter to use; wins over everything else.</summary>
+    public string? PythonPath { get; init; }
+    /// <summary>The interpreter the client suggests (the Python extension's selection); used when the setting is empty.</summary>
+    public string? ClientPythonPath { get; init; }
+    /// <summary><c>codeNode.node.path</c>: the Node.js binary for TypeScript nodes.</summary>
+    public string? NodePath { get; init; }
+    /// <summary><c>codeNode.run.timeout</c>: seconds, used when neither the request nor the node sets one.</summary>
+    public double? DefaultTimeoutSeconds { get; init; }
+    /// <summary>Where harness files and dependency environments live; see <see cref="RunEnvironment.CacheDir"/>.</summary>
+    public string? CacheDir { get; init; }
+    /// <summary>pflow: emulate the later release (Optional, Any, next) instead of the documented one.</summary>
+    public bool PflowLater { get; init; }
+    /// <summary>Keep a started interpreter waiting for the next run (the server does; a one-shot CLI run does not).</summary>
+    public bool KeepWarm { get; init; } = true;
+
+    public static RunSettings Default { get; } = new();
+}
+
+/// <summary>One node to run: its document (the editor's text, which may be unsaved), context and samples.</summary>
+public sealed record RunTarget
+{
+    /// <summary>Absolute path of the document.</summary>
+    public required string Path { get; init; }
+    public required SourceText Text { get; init; }
+    public required NodeContext Context { get; init; }
+    public SampleSet Samples { get; init; } = SampleSet.Empty;
+    /// <summary>The workspace folder: the run's working directory and the root of sample keys.</summary>
+    public required string WorkspaceRoot { get; init; }
+    /// <summary>pflow: the step id to run (<c>FILE#NODE</c>); null runs the only code step, or fails listing them.</summary>
+    public string? Node { get; init; }
+    /// <summary>Values given by the user for this run only (<c>--inputs</c>); they win over samples.</summary>
+    public JObject? Inputs { get; init; }
+    /// <summary>Seconds; wins over the node's own timeout.</summary>
+    public double? TimeoutSeconds { get; init; }
+}
+
+/// <summary>Where in the document a run failed, in 1-based lines of the file (a <c>.pflow.md</c> line for pflow).</summary>
+public sealed record RunLocation(int Line, int? CodeLine = null, string? Source = null);
+
+/// <summary>
+/// The result of a run, whatever happened: the CLI prints it, <c>codenode.run</c> returns it, the client renders
+/// it. <see cref="ToJson"/> is the contract (docs/run.md); platform fields are present only for their platform.
+/// </summary>
+public sealed record RunResult
+{
+    public required bool Ok { get; init; }
+    public required string Dialect { get; init; }
+    public string? Node { get; init; }
+    public JToken? Result { get; init; }
+    public string Stdout { get; init; } = "";
+    public string Stderr { get; init; } = "";
+    public string? Error { get; init; }
+    public double DurationMs { get; init; }
+    public bool TimedOut { get; init; }
+    public bool Cancelled { get; init; }
+    public RunLocation? Location { get; init; }
+    /// <summary>What child processes wrote straight to the process's stdout/stderr (not captured by the platform).</summary>
+    public string? ProcessOutput { get; init; }
+
+    /// <summary>pflow: the action the node returned (<c>default</c>, <c>error</c>, or a <c>next</c> target).</summary>
+    public string? Action { get; init; }
+    /// <summary>Stack AI: the node's output as downstream nodes receive it.</summary>
+    public JToken? Output { get; init; }
+    /// <summary>Voxworks: the returned booleans in order.</summary>
+    public IReadOnlyList<bool>? Outputs { get; init; }
+    /// <summary>Voxworks: the condition the step routes to, by name, and its index.</summary>
+    public string? Condition { get; init; }
+    public int? ConditionIndex { get; init; }
+    public IReadOnlyList<string>? SystemNotes { get; init; }
+    /// <summary>Voxworks: the variable map after the run (dotted paths); written back to the samples.</summary>
+    public JObject? Variables { get; init; }
+
+    /// <summary>A failure before anything ran (bad target, missing interpreter, refused by the validator).</summary>
+    public static RunResult Failure(string dialect, string? node, string error, RunLocation? location = null) =>
+        new() { Ok = false, Dialect = dialect, Node = node, Error = error, Location = location };
+
+    public JObject ToJson()
+    {
+        var o = new JObject
+        {
+            ["ok"] = Ok,
+            ["result"] = Result?.DeepClone() ?? JValue.CreateNull(),
+            ["stdout"] = Stdout,
+            ["stderr"] = Stderr,
+            ["error"] = Error is null ? JValue.CreateNull() : Error,
+            ["durationMs"] = Math.Round(DurationMs, 2),
+            ["dialect"] = Dialect,
+            ["node"] = Node is null ? JValue.CreateNull() : Node,
+            ["timedOut"] = TimedOut,
+        };
+        if (Cancelled) o["cancelled"] = true;
+        if (Location != null)
+        {
+            var loc = new JObject { ["line"] = Location.Line };
+            if (Location.CodeLine != null) loc["codeLine"] = Location.CodeLine;
+            if (Location.Source != null) loc["source"] = Location.Source;
+            o["location"] = loc;
+        }
+        else if (Dialect == DialectIds.Pflow) o["location"] = JValue.CreateNull();
+        if (!string.IsNullOrEmpty(ProcessOutput)) o["processOutput"] = ProcessOutput;
+        switch (Dialect)
+        {
+            case DialectIds.Pflow:
+                o["action"] = Action ?? (Ok ? "default" : "error");
+                break;
+            case DialectIds.StackAi:
+                o["output"] = Output?.DeepClone() ?? JValue.CreateNull();
+                break;
+            case DialectIds.Voxworks:
+                o["outputs"] = Outputs == null ? JValue.CreateNull() : new JArray(Outputs.Select(b => (object)b).ToArray());
+                o["condition"] = Condition is null ? JValue.CreateNull() : Condition;
+                o["conditionIndex"] = ConditionIndex is null ? JValue.CreateNull() : ConditionIndex;
+                o["systemNotes"] = new JArray((SystemNotes ?? []).Select(s => (object)s).ToArray());
+                o["variables"] = Variables?.DeepClone() ?? new JObject();
+                break;
+        }
+        return o;
+    }
+
+    /// <summary>The result for people: status line, then the non-empty parts, each under a heading.</summary>
+    public string ToText()
+    {
+        var sb = new StringBuilder();
+        var where = Node is null ? Dialect : $"{Dialect} {Node}";
+        var ms = DurationMs.ToString("0.#", CultureInfo.InvariantCulture);
+        sb.Append(Ok ? "ok" : TimedOut ? "timed out" : Cancelled ? "cancelled" : "failed").Append(" (").Append(where).Append(", ").Append(ms).Append(" ms)\n");
+        if (Error != null) Section(sb, "error", Error);
+        if (Location != null)
+        {
+            sb.Append("location: line ").Append(Location.Line);
+            if (Location.CodeLine != null) sb.Append(" (line ").Append(Location.CodeLine).Append(" of the code)");
+            sb.Append('\n');
+        }
+        if (Dialect == DialectIds.Voxworks)
+        {
+            if (Outputs != null) sb.Append("outputs: [").Append(string.Join(", ", Outputs.Select(b => b ? "True" : "False"))).Append("]\n");
+            if (Condition != null) sb.Append("condition: ").Append(Condition).Append(" (#").Append(ConditionIndex).Append(")\n");
+            if (SystemNotes is { Count: > 0 }) Section(sb, "system notes", string.Join("\n", SystemNotes));
+            if (Variables is { Count: > 0 }) Section(sb, "variables", Variables.ToString(Formatting.Indented));
+        }
+        else
+        {
+            if (Result != null && Result.Type != JTokenType.Null) Section(sb, "result", Result.ToString(Formatting.Indented));
+            if (Dialect == DialectIds.StackAi && Output != null && !JToken.DeepEquals(Output, Result)) Section(sb, "output", Output.ToString(Formatting.Indented));
+            if (Action != null && Action != "default" && Action != "error") sb.Append("action: ").Append(Action).Append('\n');
+        }
+        if (Stdout.Length > 0) Section(sb, "stdout", Stdout);
+        if (Stderr.Length > 0) Section(sb, "stderr", Stderr);
+        if (!string.IsNullOrEmpty(ProcessOutput)) Section(sb, "process output", ProcessOutput);
+        return sb.ToString();
+    }
+
+    private static void Section(StringBuilder sb, string title, string body)
+    {
+        sb.Append("--- ").Append(title).Append(" ---\n").Append(body);
+        if (!body.EndsWith('\n')) sb.Append('\n');
+    }
+}

@@ -1,0 +1,148 @@
+// Stack AI runs: main(args) with upstream values, JSON enforced, TypeScript through Node, and the dependency path.
+using CodeNodeLsp.Analysis;
+using CodeNodeLsp.Run;
+using Newtonsoft.Json.Linq;
+
+namespace CodeNodeLsp.Tests.Run;
+
+public sealed class StackAiRunTests(RunFixture fx) : IClassFixture<RunFixture>
+{
+    private static NodeContext Py(params (string Id, JToken? Sample)[] upstream) => new()
+    {
+        Dialect = DialectIds.StackAi,
+        NodeId = "code-0",
+        Upstream = upstream.ToDictionary(u => u.Id, u => u.Sample),
+    };
+
+    private static NodeContext Ts(params (string Id, JToken? Sample)[] upstream) => Py(upstream) with { Language = NodeLanguage.TypeScript };
+
+    [Fact]
+    public void Python_main_receives_upstream_samples_and_returns_a_dict()
+    {
+        var r = fx.Run(fx.Target("node.py", "def main(args):\n    print('hi')\n    return {'n': args['in-0'] * 2}\n",
+            Py(("in-0", 21))));
+        Assert.True(r.Ok, r.Error);
+        Assert.Equal(42, (int)r.Output!["n"]!);
+        Assert.Equal("hi\n", r.Stdout);
+        Assert.Null(r.Error);
+    }
+
+    [Fact]
+    public void Recorded_samples_and_inputs_override_the_manifest_sample()
+    {
+        var samples = new SampleSet(JObject.Parse("{\"nodes\": {\"in-0\": \"recorded\", \"llm-0\": \"x\"}}"));
+        var target = fx.Target("node.py", "def main(args):\n    return {'a': args['in-0'], 'b': args['llm-0']}\n",
+            Py(("in-0", "manifest"), ("llm-0", "manifest")), samples, inputs: JObject.Parse("{\"llm-0\": \"given\"}"));
+        var r = fx.Run(target);
+        Assert.True(r.Ok, r.Error);
+        Assert.Equal("recorded", (string?)r.Output!["a"]);
+        Assert.Equal("given", (string?)r.Output!["b"]);
+    }
+
+    [Fact]
+    public void A_json_dumps_string_is_parsed_into_the_output()
+    {
+        var r = fx.Run(fx.Target("node.py", "import json\ndef main(args):\n    return json.dumps([1, 2])\n", Py()));
+        Assert.True(r.Ok, r.Error);
+        Assert.Equal("[1, 2]", (string?)r.Result);
+        Assert.Equal(new JArray(1, 2), r.Output);
+    }
+
+    [Theory]
+    [InlineData("return {1, 2}", "The output of main() is not JSON: Object of type set is not JSON serializable")]
+    [InlineData("return None", "main() returned None; the output must be JSON")]
+    [InlineData("return 'plain text'", "main() returned a string that is not JSON text")]
+    [InlineData("return {'x': float('nan')}", "The output of main() is not JSON: Out of range float values are not JSON compliant")]
+    public void Output_that_is_not_json_fails(string body, string expected)
+    {
+        var r = fx.Run(fx.Target("node.py", $"def main(args):\n    {body}\n", Py()));
+        Assert.False(r.Ok);
+        Assert.StartsWith(expected, r.Error);
+    }
+
+    [Fact]
+    public void An_exception_reports_the_traceback_of_user_frames_and_the_line()
+    {
+        var r = fx.Run(fx.Target("node.py", "def main(args):\n    x = 1\n    return {'v': x / 0}\n", Py()));
+        Assert.False(r.Ok);
+        Assert.Contains("ZeroDivisionError: division by zero", r.Error);
+        Assert.Contains("line 3, in main", r.Error);
+        Assert.DoesNotContain("harness", r.Error);
+        Assert.Equal(3, r.Location!.Line);
+        Assert.Equal("return {'v': x / 0}", r.Location.Source);
+    }
+
+    [Fact]
+    public void Missing_main_is_reported()
+    {
+        var r = fx.Run(fx.Target("node.py", "def handler(args):\n    return {}\n", Py()));
+        Assert.False(r.Ok);
+        Assert.Equal("The code must define a function main(args) at the top level", r.Error);
+    }
+
+    [Fact]
+    public void The_run_works_in_the_workspace_folder()
+    {
+        var target = fx.Target("node.py", "import os\ndef main(args):\n    return {'cwd': os.getcwd(), 'marker': os.environ.get('CODENODE_RUN')}\n", Py());
+        var r = fx.Run(target);
+        Assert.True(r.Ok, r.Error);
+        Assert.Equal(target.WorkspaceRoot, (string?)r.Output!["cwd"]);
+        Assert.Equal("1", (string?)r.Output!["marker"]);
+    }
+
+    [Fact]
+    public void A_dependency_that_cannot_be_installed_fails_once_and_is_remembered()
+    {
+        // This machine has no package index, so the install fails; the second run answers from the failure note.
+        var ctx = Py() with { Dependencies = ["codenode-no-such-package-xyz==0.0.1"] };
+        var code = "import codenode_no_such_package_xyz\ndef main(args):\n    return {}\n";
+        var first = fx.Run(fx.Target("node.py", code, ctx));
+        Assert.False(first.Ok);
+        Assert.StartsWith("Dependency install failed: codenode-no-such-package-xyz==0.0.1", first.Error);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var second = fx.Run(fx.Target("node.py", code, ctx));
+        Assert.StartsWith("Dependency install failed: codenode-no-such-package-xyz==0.0.1", second.Error);
+        Assert.Contains("remembered from an attempt", second.Error);
+        Assert.True(watch.ElapsedMilliseconds < 1000, $"the remembered failure took {watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public void TypeScript_main_runs_on_node_with_upstream_args()
+    {
+        var code = "interface In { n: number }\nexport function main(args: Record<string, In>) {\n  console.log('ts says', args['in-0'].n);\n  return { doubled: args['in-0'].n * 2 };\n}\n";
+        var r = fx.Run(fx.Target("node.ts", code, Ts(("in-0", JObject.Parse("{\"n\": 4}")))));
+        Assert.True(r.Ok, r.Error);
+        Assert.Equal(8, (int)r.Output!["doubled"]!);
+        Assert.Equal("ts says 4\n", r.Stdout);
+    }
+
+    [Fact]
+    public void TypeScript_unexported_async_main_and_json_string()
+    {
+        var code = "async function main(args: any): Promise<string> {\n  return JSON.stringify({ ok: true });\n}\n";
+        var r = fx.Run(fx.Target("node.ts", code, Ts()));
+        Assert.True(r.Ok, r.Error);
+        Assert.True((bool)r.Output!["ok"]!);
+    }
+
+    [Theory]
+    [InlineData("return new Set([1]);", "The output of main() is not JSON: the output is a Set, not a plain object")]
+    [InlineData("return undefined;", "main() returned undefined")]
+    [InlineData("return { f: () => 1 };", "The output of main() is not JSON: the output.f is a function")]
+    public void TypeScript_output_that_is_not_json_fails(string body, string expected)
+    {
+        var r = fx.Run(fx.Target("node.ts", $"export function main(args: any): any {{\n  {body}\n}}\n", Ts()));
+        Assert.False(r.Ok);
+        Assert.StartsWith(expected, r.Error);
+    }
+
+    [Fact]
+    public void TypeScript_errors_point_at_the_ts_line()
+    {
+        var code = "type T = { a: number };\nexport function main(args: any) {\n  const t: T = { a: 1 };\n  throw new Error('boom ' + t.a);\n}\n";
+        var r = fx.Run(fx.Target("node.ts", code, Ts()));
+        Assert.False(r.Ok);
+        Assert.StartsWith("Error: boom 1", r.Error);
+        Assert.Equal(4, r.Location?.Line);
+    }
+}
