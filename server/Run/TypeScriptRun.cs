@@ -52,6 +52,9 @@ internal static class TypeScriptRun
     /// CommonJS for Node 20 with an inline source map, cached under <c>CACHE/ts/&lt;hash&gt;.js</c> by content and path.
     /// A line at the end exports a top-level <c>main</c> even when the file does not export it.
     /// </summary>
+    public const string EsbuildMissing = "TypeScript nodes need esbuild to run on Node 20: run `npm ci` at the CodeNodeLsp repository root, " +
+        "or set CODENODE_ESBUILD to an esbuild binary.";
+
     private static async Task<Transpiled> TranspileAsync(RunSettings settings, RunTarget target, CancellationToken ct)
     {
         var dir = Path.Combine(RunEnvironment.CacheDir(settings), "ts");
@@ -60,8 +63,7 @@ internal static class TypeScriptRun
         var esbuild = FindEsbuild(target.WorkspaceRoot);
         if (esbuild == null)
         {
-            return new Transpiled(null, "TypeScript nodes need esbuild to run on Node 20: run `npm ci` at the CodeNodeLsp repository root, " +
-                "or set CODENODE_ESBUILD to an esbuild binary.");
+            return new Transpiled(null, EsbuildMissing);
         }
         var result = await ToolProcess.RunAsync(esbuild,
             ["--loader=ts", "--format=cjs", "--platform=node", "--target=node20", "--sourcemap=inline", "--log-level=error", "--sourcefile=" + target.Path],
@@ -78,7 +80,7 @@ internal static class TypeScriptRun
     /// esbuild from <c>CODENODE_ESBUILD</c>, else <c>node_modules/.bin/esbuild</c> in the workspace or above the
     /// server's own folder (the repository root after <c>npm ci</c>), else <c>esbuild</c> on PATH.
     /// </summary>
-    private static string? FindEsbuild(string workspaceRoot) =>
+    internal static string? FindEsbuild(string workspaceRoot) =>
         EsbuildByRoot.GetOrAdd(workspaceRoot, root =>
         {
             var env = Environment.GetEnvironmentVariable("CODENODE_ESBUILD");
