@@ -9,5 +9,6 @@ public static class CliCommands
     [
         LspCommand.Create(),
         CheckCommand.Create(),
+        ParseCommand.Create(),
     ];
 }

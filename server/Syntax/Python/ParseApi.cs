@@ -23,4 +23,6 @@ public sealed class ParseResult
     /// <summary>The text that was parsed (the whole text, of which only Range was read).</summary>
     public required string Text { get; init; }
     public required TextSpan Range { get; init; }
+    /// <summary>Offset (in Text) where each line of Range starts; index 0 is the range's first line.</summary>
+    public IReadOnlyList<int> LineStarts { get; init; } = [];
 }

@@ -1,4 +1,4 @@
-// Entry point of the error-tolerant Python parser (the implementation is being built under the parser issue).
+// Entry point of the error-tolerant Python parser (the implementation is in Parser*.cs and PythonLexer.cs).
 using CodeNodeLsp.Text;
 
 namespace CodeNodeLsp.Syntax.Python;
@@ -13,16 +13,6 @@ public static class PythonParser
     /// Parses only <paramref name="range"/> of <paramref name="text"/>; every span in the result is an offset in
     /// <paramref name="text"/>. Never throws on any input.
     /// </summary>
-    public static ParseResult Parse(string text, TextSpan range, ParseOptions? options = null)
-    {
-        // Placeholder until the real parser lands: an empty module keeps callers compiling.
-        return new ParseResult
-        {
-            Module = new Module { Span = range },
-            Tokens = [],
-            Errors = [],
-            Text = text,
-            Range = range,
-        };
-    }
+    public static ParseResult Parse(string text, TextSpan range, ParseOptions? options = null) =>
+        Parser.Run(text, range, options);
 }

@@ -1,0 +1,217 @@
+// The recursive-descent parser's core: token cursor, errors with recovery rules, spans and the entry point.
+using System.Runtime.CompilerServices;
+using CodeNodeLsp.Text;
+
+namespace CodeNodeLsp.Syntax.Python;
+
+/// <summary>
+/// One parse of one range. Statements are in Parser.Statements.cs, expressions in Parser.Expressions.cs,
+/// match patterns in Parser.Patterns.cs. The parser reads only significant tokens (no trivia) and never throws.
+/// </summary>
+internal sealed partial class Parser
+{
+    /// <summary>Bracket and unary nesting beyond this is reported instead of recursed into (CPython allows 200 brackets).</summary>
+    private const int MaxDepth = 300;
+
+    private readonly string text;
+    private readonly LexResult lex;
+    private readonly List<Token> toks;
+    private readonly List<TK> kinds;
+    private readonly int[] sig;
+    private int pos;
+    private int lastEnd;
+    private readonly List<SyntaxError> errors = [];
+    private int depth;
+    private bool statementHasError;
+    private readonly PlaceholderKind placeholderKind;
+
+    private Parser(string text, LexResult lex, int rangeStart, PlaceholderSyntax placeholders)
+    {
+        this.text = text;
+        this.lex = lex;
+        toks = lex.Tokens;
+        kinds = lex.Kinds;
+        var list = new int[toks.Count];
+        int n = 0;
+        for (int i = 0; i < toks.Count; i++)
+        {
+            if (!TokenKinds.IsTrivia(kinds[i])) list[n++] = i;
+        }
+        sig = list[..n];
+        lastEnd = rangeStart;
+        placeholderKind = placeholders == PlaceholderSyntax.Voxworks ? PlaceholderKind.Voxworks : PlaceholderKind.Pflow;
+    }
+
+    public static ParseResult Run(string text, TextSpan range, ParseOptions? options)
+    {
+        options ??= ParseOptions.Default;
+        int start = Math.Clamp(range.Start, 0, text.Length);
+        int end = Math.Clamp(range.End, start, text.Length);
+        var lex = PythonLexer.Tokenize(text, TextSpan.FromBounds(start, end), options);
+        var parser = new Parser(text, lex, start, options.Placeholders);
+        var module = parser.ParseModule(start, end);
+        SetParents(module);
+        return new ParseResult
+        {
+            Module = module,
+            Tokens = lex.Tokens,
+            Errors = MergeErrors(lex, parser.errors),
+            Text = text,
+            Range = TextSpan.FromBounds(start, end),
+            LineStarts = lex.LineStarts,
+        };
+    }
+
+    // ───────────────────────────── cursor ─────────────────────────────
+
+    private TK Kind => kinds[sig[pos]];
+
+    private TK Peek(int k = 1)
+    {
+        int i = pos + k;
+        return i < sig.Length ? kinds[sig[i]] : TK.EndOfFile;
+    }
+
+    private Token Tok => toks[sig[pos]];
+    private Token PeekTok(int k) => toks[sig[Math.Min(pos + k, sig.Length - 1)]];
+    private int Start => toks[sig[pos]].Span.Start;
+
+    private void Advance()
+    {
+        var k = kinds[sig[pos]];
+        if (k == TK.EndOfFile) return;
+        if (k is not (TK.Newline or TK.Indent or TK.Dedent)) lastEnd = toks[sig[pos]].Span.End;
+        pos++;
+    }
+
+    private bool Eat(TK k)
+    {
+        if (Kind != k) return false;
+        Advance();
+        return true;
+    }
+
+    /// <summary>True at a Name token spelling a soft keyword (match, case, type, _).</summary>
+    private bool AtSoftKeyword(string word) => Kind == TK.Name && Tok.Text == word;
+
+    private bool AtLineEnd => Kind is TK.Newline or TK.EndOfFile;
+
+    // ───────────────────────────── errors ─────────────────────────────
+
+    /// <summary>Reports an error at the current token (a line break is reported as an empty span at its start).</summary>
+    private void ErrorHere(string message)
+    {
+        var t = Tok;
+        int len = Kind is TK.Newline or TK.EndOfFile or TK.Indent or TK.Dedent ? 0 : t.Span.Length;
+        ErrorAt(t.Span.Start, len, message);
+    }
+
+    private void ErrorAt(int start, int length, string message)
+    {
+        if (statementHasError) return;
+        // The lexer already reported the unclosed bracket whose line break or end of file we are looking at.
+        if (lex.Recovered.Contains(sig[pos]) && start >= toks[sig[pos]].Span.Start) return;
+        statementHasError = true;
+        errors.Add(new SyntaxError(new TextSpan(start, Math.Max(0, length)), message));
+    }
+
+    private void ErrorAt(Node node, string message) => ErrorAt(node.Span.Start, node.Span.Length, message);
+
+    /// <summary>Reports an error even when the statement already has one (used for indentation errors).</summary>
+    private void ErrorForced(int start, int length, string message)
+    {
+        statementHasError = false;
+        ErrorAt(start, length, message);
+    }
+
+    private int LineOf(int offset) => lex.LineOf(offset);
+
+    // ───────────────────────────── spans ─────────────────────────────
+
+    /// <summary>
+    /// Sets a node's span from <paramref name="start"/> to the end of the last consumed token. A node that consumed
+    /// nothing gets an empty span at the previous token's end, so children always lie inside their parents.
+    /// </summary>
+    private T Fin<T>(T node, int start) where T : Node
+    {
+        node.Span = lastEnd >= start ? TextSpan.FromBounds(start, lastEnd) : new TextSpan(lastEnd, 0);
+        return node;
+    }
+
+    private TextSpan MissingSpan => new(lastEnd, 0);
+
+    private ErrorExpr Missing(ErrorCategory category = ErrorCategory.MissingExpression, Expr? partial = null)
+    {
+        if (partial != null)
+            return new ErrorExpr { Category = category, Partial = partial, Span = TextSpan.FromBounds(partial.Span.Start, Math.Max(partial.Span.End, lastEnd)) };
+        return new ErrorExpr { Category = category, Span = MissingSpan };
+    }
+
+    private Identifier MissingIdentifier() => new("", MissingSpan, isMissing: true);
+
+    private bool Deeper()
+    {
+        depth++;
+        return depth <= MaxDepth && RuntimeHelpers.TryEnsureSufficientExecutionStack();
+    }
+
+    // ───────────────────────────── finishing ─────────────────────────────
+
+    /// <summary>Sets every node's Parent with an explicit stack (deep trees must not overflow).</summary>
+    private static void SetParents(Node root)
+    {
+        var stack = new Stack<Node>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            foreach (var c in n.Children())
+            {
+                c.Parent = n;
+                stack.Push(c);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Orders errors by position, drops parser errors on a line where the lexer already complained (CPython stops at
+    /// the first tokenizer error), and puts first the error CPython would report: a later tokenizer error replaces
+    /// a generic "invalid syntax", as CPython re-tokenizes the rest of the file before giving up.
+    /// </summary>
+    private static List<SyntaxError> MergeErrors(LexResult lex, List<SyntaxError> parserErrors)
+    {
+        var lexLines = new HashSet<int>();
+        foreach (var e in lex.Errors) lexLines.Add(lex.LineOf(e.Span.Start));
+        var all = new List<SyntaxError>(lex.Errors.Count + parserErrors.Count);
+        all.AddRange(lex.Errors);
+        foreach (var e in parserErrors)
+        {
+            if (!lexLines.Contains(lex.LineOf(e.Span.Start))) all.Add(e);
+        }
+        all.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : 0);
+        for (int i = all.Count - 1; i > 0; i--)
+        {
+            if (all[i].Span.Start == all[i - 1].Span.Start && all[i].Message == all[i - 1].Message) all.RemoveAt(i);
+        }
+        if (all.Count > 1 && all[0].Message == "invalid syntax" && !lex.Errors.Contains(all[0]))
+        {
+            for (int i = 1; i < all.Count; i++)
+            {
+                if (lex.Errors.Contains(all[i]) && IsOverridingTokenizerError(all[i].Message))
+                {
+                    var e = all[i];
+                    all.RemoveAt(i);
+                    all.Insert(0, e);
+                    break;
+                }
+            }
+        }
+        return all;
+    }
+
+    private static bool IsOverridingTokenizerError(string message) =>
+        message.StartsWith("unterminated", StringComparison.Ordinal) || message.EndsWith("was never closed", StringComparison.Ordinal)
+        || message.StartsWith("unmatched", StringComparison.Ordinal) || message.StartsWith("closing parenthesis", StringComparison.Ordinal)
+        || message.StartsWith("invalid character", StringComparison.Ordinal) || message.StartsWith("invalid non-printable", StringComparison.Ordinal)
+        || message.StartsWith("unindent", StringComparison.Ordinal) || message.StartsWith("inconsistent use", StringComparison.Ordinal);
+}

@@ -1,0 +1,1028 @@
+// Python 3.12's tokenizer: exact spans, trivia kept (text round-trips), INDENT/DEDENT, f-strings, placeholders.
+using System.Globalization;
+using System.Text;
+using CodeNodeLsp.Text;
+
+namespace CodeNodeLsp.Syntax.Python;
+
+/// <summary>
+/// What the lexer gives: every token (trivia included, so concatenating their texts gives back the source range
+/// exactly), the lexical errors, and the line starts of the range (line 1 is the range's first line).
+/// </summary>
+public sealed class LexResult
+{
+    public required List<Token> Tokens { get; init; }
+    public required List<SyntaxError> Errors { get; init; }
+    /// <summary>Offset (in the whole text) where each line of the range starts; index 0 is line 1.</summary>
+    public required List<int> LineStarts { get; init; }
+    internal List<TK> Kinds { get; init; } = [];
+    /// <summary>Indices of NEWLINE/EOF tokens the lexer made up to close an unclosed bracket (the parser stays quiet there).</summary>
+    internal HashSet<int> Recovered { get; init; } = [];
+
+    /// <summary>The 1-based line (within the range) of an offset.</summary>
+    public int LineOf(int offset)
+    {
+        int lo = 0, hi = LineStarts.Count - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) >> 1;
+            if (LineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
+        }
+        return lo + 1;
+    }
+}
+
+public static class PythonLexer
+{
+    /// <summary>Tokenizes the whole text.</summary>
+    public static LexResult Tokenize(string text, ParseOptions? options = null) =>
+        Tokenize(text, new TextSpan(0, text.Length), options);
+
+    /// <summary>Tokenizes <paramref name="range"/> of <paramref name="text"/>; never throws.</summary>
+    public static LexResult Tokenize(string text, TextSpan range, ParseOptions? options = null)
+    {
+        int start = Math.Clamp(range.Start, 0, text.Length);
+        int end = Math.Clamp(range.End, start, text.Length);
+        var lexer = new Lexer(text, start, end, (options ?? ParseOptions.Default).Placeholders);
+        return lexer.Run();
+    }
+}
+
+/// <summary>The tokenizer's state machine. One instance lexes one range once.</summary>
+internal sealed class Lexer
+{
+    private readonly string s;
+    private readonly int end;
+    private int p;
+    private readonly PlaceholderSyntax placeholders;
+
+    private readonly List<Token> toks;
+    private readonly List<TK> kinds;
+    private readonly List<SyntaxError> errors = [];
+    private readonly List<int> lineStarts = [];
+    private readonly HashSet<int> recovered = [];
+
+    // Indentation stack: columns with tabs to multiples of 8 and with tabs counted as 1 (CPython compares both).
+    private readonly List<int> indCols = [0];
+    private readonly List<int> indAlts = [0];
+    private int lineIndentCol;
+
+    private struct Open { public char C; public int Offset; }
+    private readonly List<Open> parens = [];
+
+    private sealed class Frame
+    {
+        public bool IsField;      // false: the literal body of an f-string; true: a replacement field {...}
+        public bool InSpec;       // a field after its top-level ':' (the format spec is literal text)
+        public char Quote;
+        public bool Triple;
+        public bool Raw;
+        public int ParenBase;     // paren count right after the field's '{' was pushed
+        public int Start;         // the f-string's start (for errors)
+    }
+    private readonly List<Frame> frames = [];
+
+    private bool atLineStart = true;
+    private bool lineHasTokens;
+    private TK lastSig = TK.Newline;
+
+    [ThreadStatic] private static Dictionary<string, string>? names;
+    private static readonly string[] Spaces = BuildSpaces();
+
+    public Lexer(string text, int start, int end, PlaceholderSyntax placeholders)
+    {
+        s = text;
+        p = start;
+        this.end = end;
+        this.placeholders = placeholders;
+        int estimate = Math.Max(16, (end - start) / 3);
+        toks = new List<Token>(estimate);
+        kinds = new List<TK>(estimate);
+        lineStarts.Add(start);
+    }
+
+    private static string[] BuildSpaces()
+    {
+        var a = new string[65];
+        for (int i = 0; i < a.Length; i++) a[i] = new string(' ', i);
+        return a;
+    }
+
+    public LexResult Run()
+    {
+        if (p < end && s[p] == '\uFEFF') Add(TK.Whitespace, p, p + 1, "\uFEFF");
+        while (true)
+        {
+            if (frames.Count > 0)
+            {
+                var top = frames[^1];
+                if (!top.IsField || top.InSpec) { LexFStringBody(); continue; }
+                if (parens.Count == top.ParenBase && p < end)
+                {
+                    char fc = s[p];
+                    if (fc == '}') { CloseField(); continue; }
+                    if (fc == ':') { Add(TK.Colon, p, p + 1); p++; top.InSpec = true; continue; }
+                }
+            }
+            if (atLineStart)
+            {
+                atLineStart = false;
+                if (parens.Count == 0 && frames.Count == 0 && LineStartIndent()) continue;
+            }
+            if (p >= end) break;
+            LexOne();
+        }
+        Finish();
+        return new LexResult
+        {
+            Tokens = toks, Kinds = kinds, Errors = errors, LineStarts = lineStarts, Recovered = recovered,
+        };
+    }
+
+    // ───────────────────────────── helpers ─────────────────────────────
+
+    private void Add(TK kind, int start, int stop, string text)
+    {
+        toks.Add(new Token(TokenKinds.Public(kind), new TextSpan(start, stop - start), text));
+        kinds.Add(kind);
+        if (!TokenKinds.IsTrivia(kind) && kind is not (TK.Indent or TK.Dedent))
+        {
+            lastSig = kind;
+            if (kind != TK.Newline) lineHasTokens = true;
+        }
+    }
+
+    private void Add(TK kind, int start, int stop) => Add(kind, start, stop, TokenKinds.TextOf(kind));
+
+    private void Error(int start, int length, string message) =>
+        errors.Add(new SyntaxError(new TextSpan(start, length), message));
+
+    private int Line => lineStarts.Count;
+
+    /// <summary>Consumes a line break at p (\n, \r\n or \r) and records the new line start.</summary>
+    private int EatLineBreak()
+    {
+        int n = s[p] == '\r' && p + 1 < end && s[p + 1] == '\n' ? 2 : 1;
+        p += n;
+        lineStarts.Add(p);
+        return n;
+    }
+
+    private static string LineBreakText(int n, char c) => n == 2 ? "\r\n" : c == '\r' ? "\r" : "\n";
+
+    private string Intern(int start, int stop)
+    {
+        var table = names ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        var lookup = table.GetAlternateLookup<ReadOnlySpan<char>>();
+        var span = s.AsSpan(start, stop - start);
+        if (lookup.TryGetValue(span, out var existing)) return existing;
+        if (table.Count > 100_000) table.Clear();
+        var str = span.ToString();
+        table[str] = str;
+        return str;
+    }
+
+    private string WhitespaceText(int start, int stop)
+    {
+        int n = stop - start;
+        if (n <= 64)
+        {
+            bool allSpaces = true;
+            for (int i = start; i < stop; i++) if (s[i] != ' ') { allSpaces = false; break; }
+            if (allSpaces) return Spaces[n];
+        }
+        return s.Substring(start, n);
+    }
+
+    // ───────────────────────────── lines and indentation ─────────────────────────────
+
+    /// <summary>
+    /// Handles indentation at the start of a logical line. Returns true when the line turned out blank or a
+    /// comment (nothing more to do here; the main loop lexes the rest).
+    /// </summary>
+    private bool LineStartIndent()
+    {
+        int q = p, col = 0, alt = 0;
+        while (q < end)
+        {
+            char c = s[q];
+            if (c == ' ') { col++; alt++; }
+            else if (c == '\t') { col = (col / 8 + 1) * 8; alt++; }
+            else if (c == '\f') { col = 0; alt = 0; }
+            else break;
+            q++;
+        }
+        if (q > p) { Add(TK.Whitespace, p, q, WhitespaceText(p, q)); p = q; }
+        if (p >= end) return true;
+        char first = s[p];
+        if (first is '#' or '\n' or '\r') return true; // blank or comment-only line: no INDENT/DEDENT
+        if (first == '\\' && p + 1 < end && s[p + 1] is '\n' or '\r') return false;
+
+        int top = indCols[^1];
+        if (col == top)
+        {
+            if (alt != indAlts[^1]) TabError();
+        }
+        else if (col > top)
+        {
+            if (alt <= indAlts[^1]) TabError();
+            if (indCols.Count == 100) Error(p, 0, "too many levels of indentation");
+            indCols.Add(col);
+            indAlts.Add(alt);
+            Add(TK.Indent, p, p, "");
+        }
+        else
+        {
+            // Count the levels deeper than this line; CPython emits one DEDENT for each.
+            int n = 0;
+            while (n < indCols.Count - 1 && indCols[indCols.Count - 1 - n] > col) n++;
+            if (indCols[indCols.Count - 1 - n] == col)
+            {
+                for (int i = 0; i < n; i++) PopIndent();
+                if (alt != indAlts[^1]) TabError();
+            }
+            else
+            {
+                // No outer level matches: stay in the innermost block deeper than this line, re-levelled to
+                // this column, so the rest of the block keeps its structure.
+                var lineEnd = s.IndexOfAny(['\n', '\r'], p, end - p);
+                Error(lineStarts[^1], (lineEnd < 0 ? end : lineEnd) - lineStarts[^1],
+                    "unindent does not match any outer indentation level");
+                for (int i = 0; i < n - 1; i++) PopIndent();
+                indCols[^1] = col;
+                indAlts[^1] = alt;
+            }
+        }
+        lineIndentCol = col;
+        return false;
+    }
+
+    private void PopIndent()
+    {
+        indCols.RemoveAt(indCols.Count - 1);
+        indAlts.RemoveAt(indAlts.Count - 1);
+        Add(TK.Dedent, p, p, "");
+    }
+
+    private void TabError() =>
+        Error(lineStarts[^1], Math.Max(0, p - lineStarts[^1]), "inconsistent use of tabs and spaces in indentation");
+
+    private void LexLineBreak()
+    {
+        int start = p;
+        char c = s[p];
+        int n = EatLineBreak();
+        string text = LineBreakText(n, c);
+        if (parens.Count > 0)
+        {
+            if (ShouldCloseBrackets())
+            {
+                UnclosedBracketError();
+                parens.Clear();
+                frames.Clear();
+                recovered.Add(toks.Count);
+                Add(TK.Newline, start, p, text);
+                lineHasTokens = false;
+                atLineStart = true;
+                return;
+            }
+            Add(TK.NL, start, p, text);
+            return;
+        }
+        if (lineHasTokens)
+        {
+            Add(TK.Newline, start, p, text);
+            lineHasTokens = false;
+        }
+        else Add(TK.NL, start, p, text);
+        atLineStart = true;
+    }
+
+    /// <summary>
+    /// Inside an unclosed bracket, decides whether the next line starts a new statement: it begins with a keyword
+    /// that no expression can contain, at an indentation no deeper than the line that opened the bracket. Then the
+    /// line break is read as a NEWLINE (CPython reports "'(' was never closed"), so the rest of the file parses.
+    /// </summary>
+    private bool ShouldCloseBrackets()
+    {
+        int q = p, col = 0;
+        while (q < end)
+        {
+            char c = s[q];
+            if (c == ' ') col++;
+            else if (c == '\t') col = (col / 8 + 1) * 8;
+            else if (c == '\f') col = 0;
+            else break;
+            q++;
+        }
+        if (col > lineIndentCol) return false;
+        int w = q;
+        while (w < end && s[w] is >= 'a' and <= 'z') w++;
+        if (w == q || w - q > 8) return false;
+        if (w < end && (char.IsAsciiLetterOrDigit(s[w]) || s[w] == '_')) return false;
+        if (!TokenKinds.Keywords.TryGetValue(s.AsSpan(q, w - q), out var kw)) return false;
+        return kw switch
+        {
+            TK.Def or TK.Class or TK.Return or TK.Import or TK.With or TK.While or TK.Try or TK.Except
+                or TK.Finally or TK.Raise or TK.Del or TK.Pass or TK.Break or TK.Continue or TK.Global
+                or TK.Nonlocal or TK.Assert or TK.Elif => true,
+            TK.From => lastSig != TK.Yield,
+            _ => false,
+        };
+    }
+
+    private void UnclosedBracketError()
+    {
+        var open = parens[^1];
+        Error(open.Offset, 1, $"'{open.C}' was never closed");
+    }
+
+    private void Finish()
+    {
+        if (frames.Count > 0)
+        {
+            var f = frames[0];
+            Error(f.Start, 1, f.Triple
+                ? $"unterminated triple-quoted f-string literal (detected at line {EofLine()})"
+                : $"unterminated f-string literal (detected at line {Line})");
+            frames.Clear();
+        }
+        bool inBrackets = parens.Count > 0;
+        if (inBrackets) UnclosedBracketError();
+        parens.Clear();
+        if (lineHasTokens || inBrackets)
+        {
+            if (inBrackets) recovered.Add(toks.Count);
+            Add(TK.Newline, end, end, "");
+            lineHasTokens = false;
+        }
+        p = end;
+        while (indCols.Count > 1) PopIndent();
+        if (inBrackets) recovered.Add(toks.Count);
+        Add(TK.EndOfFile, end, end, "");
+    }
+
+    /// <summary>CPython's "detected at line N" at end of input: a final line break does not start a new line.</summary>
+    private int EofLine()
+    {
+        int line = Line;
+        if (line > 1 && end > 0 && lineStarts[^1] == end) line--;
+        return line;
+    }
+
+    // ───────────────────────────── one token ─────────────────────────────
+
+    private void LexOne()
+    {
+        int start = p;
+        char c = s[p];
+        switch (c)
+        {
+            case ' ' or '\t' or '\f':
+                p++;
+                while (p < end && s[p] is ' ' or '\t' or '\f') p++;
+                Add(TK.Whitespace, start, p, WhitespaceText(start, p));
+                return;
+            case '\n' or '\r':
+                LexLineBreak();
+                return;
+            case '#':
+            {
+                int q = s.IndexOfAny(['\n', '\r'], p, end - p);
+                p = q < 0 ? end : q;
+                Add(TK.Comment, start, p, s.Substring(start, p - start));
+                return;
+            }
+            case '\\':
+                LexBackslash();
+                return;
+            case '"' or '\'':
+                LexString(start);
+                return;
+            case '\0':
+                p++;
+                Error(start, 1, "source code cannot contain null bytes");
+                Add(TK.Error, start, p, "\0");
+                return;
+        }
+        if (char.IsAsciiDigit(c) || (c == '.' && p + 1 < end && char.IsAsciiDigit(s[p + 1])))
+        {
+            LexNumber();
+            return;
+        }
+        if (char.IsAsciiLetter(c) || c == '_' || (c >= 0x80 && IsIdStart(p)))
+        {
+            LexName();
+            return;
+        }
+        if (c == '$' && placeholders == PlaceholderSyntax.Pflow && p + 1 < end && s[p + 1] == '{')
+        {
+            LexPflowPlaceholder();
+            return;
+        }
+        if (c == '{' && placeholders == PlaceholderSyntax.Voxworks && p + 1 < end && s[p + 1] == '{'
+            && TryLexVoxworksPlaceholder())
+        {
+            return;
+        }
+        if (LexOperator()) return;
+        LexBadCharacter();
+    }
+
+    private void LexBackslash()
+    {
+        int start = p;
+        if (p + 1 < end && s[p + 1] is '\n' or '\r')
+        {
+            p++;
+            char nl = s[p];
+            int n = EatLineBreak();
+            Add(TK.Continuation, start, p, n == 2 ? "\\\r\n" : nl == '\r' ? "\\\r" : "\\\n");
+            if (p >= end)
+            {
+                Error(p, 0, "unexpected EOF while parsing");
+            }
+            return;
+        }
+        p++;
+        if (p >= end) Error(start, 1, "unexpected EOF while parsing");
+        else Error(p, 1, "unexpected character after line continuation character");
+        Add(TK.Error, start, p, "\\");
+    }
+
+    private void LexBadCharacter()
+    {
+        int start = p;
+        int len = char.IsHighSurrogate(s[p]) && p + 1 < end && char.IsLowSurrogate(s[p + 1]) ? 2 : 1;
+        p += len;
+        int cp = len == 2 ? char.ConvertToUtf32(s[start], s[start + 1]) : s[start];
+        if (cp >= 0x80 || cp < 0x20 || cp == 0x7f)
+        {
+            Error(start, len, IsPrintable(cp)
+                ? $"invalid character '{s.Substring(start, len)}' (U+{cp:X4})"
+                : $"invalid non-printable character U+{cp:X4}");
+        }
+        // ASCII characters such as $, ? and ` are left for the parser, which calls them "invalid syntax".
+        Add(TK.Error, start, p, s.Substring(start, len));
+    }
+
+    private static bool IsPrintable(int cp)
+    {
+        if (cp == ' ') return true;
+        if (cp < 0x20 || cp == 0x7f) return false;
+        var cat = cp <= 0xFFFF ? CharUnicodeInfo.GetUnicodeCategory((char)cp) : CharUnicodeInfo.GetUnicodeCategory(cp);
+        return cat is not (UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate
+            or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator
+            or UnicodeCategory.ParagraphSeparator or UnicodeCategory.SpaceSeparator);
+    }
+
+    private bool IsIdStart(int i)
+    {
+        var cat = CategoryAt(i, out _);
+        return cat is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
+            or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+            or UnicodeCategory.LetterNumber;
+    }
+
+    private bool IsIdContinueNonAscii(int i, out int len)
+    {
+        var cat = CategoryAt(i, out len);
+        return cat is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
+            or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+            or UnicodeCategory.LetterNumber or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+            or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.ConnectorPunctuation;
+    }
+
+    private UnicodeCategory CategoryAt(int i, out int len)
+    {
+        char c = s[i];
+        if (char.IsHighSurrogate(c) && i + 1 < end && char.IsLowSurrogate(s[i + 1]))
+        {
+            len = 2;
+            return CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(c, s[i + 1]));
+        }
+        len = 1;
+        return CharUnicodeInfo.GetUnicodeCategory(c);
+    }
+
+    private void LexName()
+    {
+        int start = p;
+        bool ascii = true;
+        while (p < end)
+        {
+            char c = s[p];
+            if (char.IsAsciiLetterOrDigit(c) || c == '_') { p++; continue; }
+            if (c >= 0x80 && IsIdContinueNonAscii(p, out int len)) { p += len; ascii = false; continue; }
+            break;
+        }
+        int n = p - start;
+        // A string prefix (r, b, f, u and their two-letter combinations) right before a quote starts a string.
+        if (n <= 2 && p < end && s[p] is '"' or '\'' && IsStringPrefix(start, n))
+        {
+            LexString(start);
+            return;
+        }
+        if (ascii && n <= 8 && TokenKinds.Keywords.TryGetValue(s.AsSpan(start, n), out var kw))
+        {
+            Add(kw, start, p);
+            return;
+        }
+        Add(TK.Name, start, p, Intern(start, p));
+    }
+
+    private bool IsStringPrefix(int start, int n)
+    {
+        char a = char.ToLowerInvariant(s[start]);
+        if (n == 1) return a is 'r' or 'b' or 'f' or 'u';
+        char b = char.ToLowerInvariant(s[start + 1]);
+        return (a == 'r' && b is 'b' or 'f') || (b == 'r' && a is 'b' or 'f');
+    }
+
+    // ───────────────────────────── numbers ─────────────────────────────
+
+    private void LexNumber()
+    {
+        int start = p;
+        char c = s[p];
+        if (c == '0' && p + 1 < end && s[p + 1] is 'x' or 'X' or 'o' or 'O' or 'b' or 'B')
+        {
+            char r = char.ToLowerInvariant(s[p + 1]);
+            p += 2;
+            string kind = r == 'x' ? "hexadecimal" : r == 'o' ? "octal" : "binary";
+            bool any = false, bad = false;
+            while (p < end)
+            {
+                char d = s[p];
+                if (d == '_') { p++; if (p >= end || !IsRadixDigit(s[p], r)) { bad = true; break; } continue; }
+                if (!IsRadixDigit(d, r)) break;
+                any = true;
+                p++;
+            }
+            if (!bad && any && p < end && char.IsAsciiDigit(s[p]))
+            {
+                Error(p, 1, $"invalid digit '{s[p]}' in {kind} literal");
+                while (p < end && char.IsAsciiLetterOrDigit(s[p])) p++;
+                Add(TK.Number, start, p, s.Substring(start, p - start));
+                return;
+            }
+            if (bad || !any) { Error(p, 1, $"invalid {kind} literal"); }
+            else CheckNumberEnd(start, kind);
+            Add(TK.Number, start, p, s.Substring(start, p - start));
+            return;
+        }
+
+        bool badUnderscore = false;
+        bool isFloat = false;
+        if (c != '.')
+        {
+            badUnderscore |= !Digits();
+        }
+        if (!badUnderscore && p < end && s[p] == '.')
+        {
+            isFloat = true;
+            p++;
+            if (p < end && char.IsAsciiDigit(s[p])) badUnderscore |= !Digits();
+        }
+        if (!badUnderscore && p < end && s[p] is 'e' or 'E')
+        {
+            int save = p;
+            p++;
+            if (p < end && s[p] is '+' or '-') p++;
+            if (p < end && char.IsAsciiDigit(s[p]))
+            {
+                isFloat = true;
+                badUnderscore |= !Digits();
+            }
+            else
+            {
+                // "1e" or "1e+": CPython points at the number.
+                p = save;
+                Error(start, 1, "invalid decimal literal");
+                while (p < end && (char.IsAsciiLetterOrDigit(s[p]) || s[p] == '_')) p++;
+                Add(TK.Number, start, p, s.Substring(start, p - start));
+                return;
+            }
+        }
+        bool imaginary = false;
+        if (!badUnderscore && p < end && s[p] is 'j' or 'J') { p++; imaginary = true; }
+        if (badUnderscore)
+        {
+            Error(p, 1, "invalid decimal literal");
+        }
+        else
+        {
+            if (!isFloat && !imaginary && c == '0')
+            {
+                // "0777": leading zeros are only allowed when every digit is zero.
+                for (int i = start; i < p; i++)
+                {
+                    if (s[i] is >= '1' and <= '9')
+                    {
+                        Error(start + 1, 1,
+                            "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
+                        break;
+                    }
+                }
+            }
+            CheckNumberEnd(start, "decimal");
+        }
+        Add(TK.Number, start, p, s.Substring(start, p - start));
+    }
+
+    /// <summary>Reads digits with single underscores between them; false when an underscore is misplaced.</summary>
+    private bool Digits()
+    {
+        while (p < end)
+        {
+            char d = s[p];
+            if (char.IsAsciiDigit(d)) { p++; continue; }
+            if (d == '_')
+            {
+                p++;
+                if (p >= end || !char.IsAsciiDigit(s[p])) return false;
+                continue;
+            }
+            break;
+        }
+        return true;
+    }
+
+    private static bool IsRadixDigit(char d, char r) => r switch
+    {
+        'x' => char.IsAsciiHexDigit(d),
+        'o' => d is >= '0' and <= '7',
+        _ => d is '0' or '1',
+    };
+
+    /// <summary>
+    /// A number directly followed by a name is an error ("1abc"), except before the keywords CPython still
+    /// tolerates there (<c>1if x else y</c>).
+    /// </summary>
+    private void CheckNumberEnd(int start, string kind)
+    {
+        if (p >= end) return;
+        char c = s[p];
+        if (!(char.IsAsciiLetter(c) || c == '_' || (c >= 0x80 && IsIdStart(p)))) return;
+        foreach (var kw in (ReadOnlySpan<string>)["and", "else", "for", "if", "in", "is", "not", "or"])
+        {
+            if (s.AsSpan(p, end - p).StartsWith(kw, StringComparison.Ordinal)) return;
+        }
+        Error(kind == "decimal" ? start : p, 1, $"invalid {kind} literal");
+        while (p < end && (char.IsAsciiLetterOrDigit(s[p]) || s[p] == '_')) p++;
+    }
+
+    // ───────────────────────────── strings ─────────────────────────────
+
+    private void LexString(int start)
+    {
+        bool isF = false, raw = false;
+        for (int i = start; i < p; i++)
+        {
+            char c = char.ToLowerInvariant(s[i]);
+            if (c == 'f') isF = true;
+            else if (c == 'r') raw = true;
+        }
+        char q = s[p];
+        bool triple = p + 2 < end && s[p + 1] == q && s[p + 2] == q;
+        int qlen = triple ? 3 : 1;
+        if (isF)
+        {
+            p += qlen;
+            Add(TK.FStringStart, start, p, s.Substring(start, p - start));
+            frames.Add(new Frame { Quote = q, Triple = triple, Raw = raw, Start = start });
+            return;
+        }
+        p += qlen;
+        while (true)
+        {
+            if (p >= end)
+            {
+                UnterminatedString(start, triple);
+                return;
+            }
+            char c = s[p];
+            if (c == q)
+            {
+                if (!triple) { p++; break; }
+                if (p + 2 < end && s[p + 1] == q && s[p + 2] == q) { p += 3; break; }
+                p++;
+                continue;
+            }
+            if (c == '\\')
+            {
+                p++;
+                if (p < end)
+                {
+                    if (s[p] is '\n' or '\r') EatLineBreak();
+                    else p++;
+                }
+                continue;
+            }
+            if (c is '\n' or '\r')
+            {
+                if (!triple)
+                {
+                    UnterminatedString(start, false);
+                    return;
+                }
+                EatLineBreak();
+                continue;
+            }
+            p++;
+        }
+        Add(TK.String, start, p, s.Substring(start, p - start));
+    }
+
+    private void UnterminatedString(int start, bool triple)
+    {
+        Error(start, 1, triple
+            ? $"unterminated triple-quoted string literal (detected at line {EofLine()})"
+            : $"unterminated string literal (detected at line {Line})");
+        Add(TK.Error, start, p, s.Substring(start, p - start));
+    }
+
+    /// <summary>Lexes literal text of the innermost f-string (its body, or a field's format spec).</summary>
+    private void LexFStringBody()
+    {
+        var top = frames[^1];
+        Frame str = top;
+        for (int i = frames.Count - 1; i >= 0; i--) if (!frames[i].IsField) { str = frames[i]; break; }
+        bool spec = top.IsField;
+        int start = p;
+        while (true)
+        {
+            if (p >= end)
+            {
+                AddMiddle(start);
+                return; // Finish reports the unterminated f-string.
+            }
+            char c = s[p];
+            if (c == str.Quote && (!str.Triple || (p + 2 < end && s[p + 1] == c && s[p + 2] == c)))
+            {
+                AddMiddle(start);
+                if (spec)
+                {
+                    // The string ends inside a field: CPython says the field's '}' is missing.
+                    Error(p, 1, "f-string: expecting '}'");
+                    PopFieldsDownTo(str);
+                    return;
+                }
+                int qlen = str.Triple ? 3 : 1;
+                Add(TK.FStringEnd, p, p + qlen, s.Substring(p, qlen));
+                p += qlen;
+                frames.RemoveAt(frames.Count - 1);
+                return;
+            }
+            if (c == '\\' && !str.Raw)
+            {
+                p++;
+                if (p < end && s[p] is not ('{' or '}'))
+                {
+                    if (s[p] is '\n' or '\r') EatLineBreak(); else p++;
+                }
+                continue;
+            }
+            if (c == '{')
+            {
+                if (!spec && p + 1 < end && s[p + 1] == '{') { p += 2; continue; }
+                AddMiddle(start);
+                parens.Add(new Open { C = '{', Offset = p });
+                Add(TK.LBrace, p, p + 1);
+                p++;
+                frames.Add(new Frame
+                {
+                    IsField = true, Quote = str.Quote, Triple = str.Triple, Raw = str.Raw, ParenBase = parens.Count,
+                    Start = str.Start,
+                });
+                return;
+            }
+            if (c == '}')
+            {
+                if (spec)
+                {
+                    AddMiddle(start);
+                    CloseField();
+                    return;
+                }
+                if (p + 1 < end && s[p + 1] == '}') { p += 2; continue; }
+                Error(p, 1, "f-string: single '}' is not allowed");
+                p++;
+                continue;
+            }
+            if (c is '\n' or '\r')
+            {
+                if (!str.Triple)
+                {
+                    AddMiddle(start);
+                    Error(str.Start, 1, $"unterminated f-string literal (detected at line {Line})");
+                    PopFieldsDownTo(str);
+                    frames.RemoveAt(frames.Count - 1);
+                    return;
+                }
+                EatLineBreak();
+                continue;
+            }
+            p++;
+        }
+    }
+
+    private void AddMiddle(int start)
+    {
+        if (p > start) Add(TK.FStringMiddle, start, p, s.Substring(start, p - start));
+    }
+
+    /// <summary>Closes the innermost replacement field at its '}'.</summary>
+    private void CloseField()
+    {
+        var top = frames[^1];
+        while (parens.Count >= top.ParenBase && parens.Count > 0) parens.RemoveAt(parens.Count - 1);
+        Add(TK.RBrace, p, p + 1);
+        p++;
+        frames.RemoveAt(frames.Count - 1);
+    }
+
+    private void PopFieldsDownTo(Frame str)
+    {
+        while (frames.Count > 0 && frames[^1] != str)
+        {
+            var f = frames[^1];
+            while (parens.Count >= f.ParenBase && parens.Count > 0) parens.RemoveAt(parens.Count - 1);
+            frames.RemoveAt(frames.Count - 1);
+        }
+    }
+
+    // ───────────────────────────── placeholders ─────────────────────────────
+
+    /// <summary><c>${node.path}</c>, with nested <c>${...}</c> allowed inside; it must close on its line.</summary>
+    private void LexPflowPlaceholder()
+    {
+        int start = p;
+        int depth = 0, q = p;
+        while (q < end)
+        {
+            char c = s[q];
+            if (c is '\n' or '\r') break;
+            if (c == '$' && q + 1 < end && s[q + 1] == '{') { depth++; q += 2; continue; }
+            if (c == '}') { depth--; q++; if (depth == 0) break; continue; }
+            q++;
+        }
+        if (depth != 0)
+        {
+            // A malformed template: the pflow rule reports it precisely, so the lexer only marks the "${".
+            p += 2;
+            Add(TK.Error, start, p, "${");
+            return;
+        }
+        p = q;
+        Add(TK.Placeholder, start, p, s.Substring(start, p - start));
+    }
+
+    /// <summary><c>{{ns.path}}</c> on one line, with no braces or quotes inside; otherwise these are set braces.</summary>
+    private bool TryLexVoxworksPlaceholder()
+    {
+        int q = p + 2;
+        while (q < end)
+        {
+            char c = s[q];
+            if (c == '}')
+            {
+                if (q + 1 < end && s[q + 1] == '}')
+                {
+                    int start = p;
+                    p = q + 2;
+                    Add(TK.Placeholder, start, p, s.Substring(start, p - start));
+                    return true;
+                }
+                return false;
+            }
+            if (c is '{' or '\n' or '\r' or '"' or '\'' or '#') return false;
+            q++;
+        }
+        return false;
+    }
+
+    // ───────────────────────────── operators ─────────────────────────────
+
+    private bool LexOperator()
+    {
+        int start = p;
+        char c = s[p];
+        char n1 = p + 1 < end ? s[p + 1] : '\0';
+        char n2 = p + 2 < end ? s[p + 2] : '\0';
+        TK k;
+        int len = 1;
+        switch (c)
+        {
+            case '(': OpenBracket('('); Add(TK.LPar, start, ++p); return true;
+            case '[': OpenBracket('['); Add(TK.LSqb, start, ++p); return true;
+            case '{': OpenBracket('{'); Add(TK.LBrace, start, ++p); return true;
+            case ')': CloseBracket('(', ')'); Add(TK.RPar, start, ++p); return true;
+            case ']': CloseBracket('[', ']'); Add(TK.RSqb, start, ++p); return true;
+            case '}': CloseBracket('{', '}'); Add(TK.RBrace, start, ++p); return true;
+            case ',': k = TK.Comma; break;
+            case ';': k = TK.Semi; break;
+            case '~': k = TK.Tilde; break;
+            case ':': if (n1 == '=') { k = TK.ColonEqual; len = 2; } else k = TK.Colon; break;
+            case '.': if (n1 == '.' && n2 == '.') { k = TK.Ellipsis; len = 3; } else k = TK.Dot; break;
+            case '@': if (n1 == '=') { k = TK.AtEqual; len = 2; } else k = TK.At; break;
+            case '=': if (n1 == '=') { k = TK.EqEqual; len = 2; } else k = TK.Equal; break;
+            case '!': if (n1 == '=') { k = TK.NotEqual; len = 2; } else k = TK.Exclamation; break;
+            case '+': if (n1 == '=') { k = TK.PlusEqual; len = 2; } else k = TK.Plus; break;
+            case '-':
+                if (n1 == '=') { k = TK.MinusEqual; len = 2; }
+                else if (n1 == '>') { k = TK.Arrow; len = 2; }
+                else k = TK.Minus;
+                break;
+            case '*':
+                if (n1 == '*') { if (n2 == '=') { k = TK.DoubleStarEqual; len = 3; } else { k = TK.DoubleStar; len = 2; } }
+                else if (n1 == '=') { k = TK.StarEqual; len = 2; }
+                else k = TK.Star;
+                break;
+            case '/':
+                if (n1 == '/') { if (n2 == '=') { k = TK.DoubleSlashEqual; len = 3; } else { k = TK.DoubleSlash; len = 2; } }
+                else if (n1 == '=') { k = TK.SlashEqual; len = 2; }
+                else k = TK.Slash;
+                break;
+            case '%': if (n1 == '=') { k = TK.PercentEqual; len = 2; } else k = TK.Percent; break;
+            case '&': if (n1 == '=') { k = TK.AmperEqual; len = 2; } else k = TK.Amper; break;
+            case '|': if (n1 == '=') { k = TK.VBarEqual; len = 2; } else k = TK.VBar; break;
+            case '^': if (n1 == '=') { k = TK.CircumflexEqual; len = 2; } else k = TK.Circumflex; break;
+            case '<':
+                if (n1 == '<') { if (n2 == '=') { k = TK.LShiftEqual; len = 3; } else { k = TK.LShift; len = 2; } }
+                else if (n1 == '=') { k = TK.LessEqual; len = 2; }
+                else if (n1 == '>') { k = TK.NotEqual; len = 2; } // "<>" only parses under barry_as_FLUFL; the parser rejects it
+                else k = TK.Less;
+                break;
+            case '>':
+                if (n1 == '>') { if (n2 == '=') { k = TK.RShiftEqual; len = 3; } else { k = TK.RShift; len = 2; } }
+                else if (n1 == '=') { k = TK.GreaterEqual; len = 2; }
+                else k = TK.Greater;
+                break;
+            default: return false;
+        }
+        p += len;
+        Add(k, start, p, len == 2 && c == '<' && n1 == '>' ? "<>" : TokenKinds.TextOf(k));
+        return true;
+    }
+
+    private void OpenBracket(char c)
+    {
+        if (parens.Count == 200)
+        {
+            Error(p, 1, "too many nested parentheses");
+        }
+        parens.Add(new Open { C = c, Offset = p });
+    }
+
+    private void CloseBracket(char open, char close)
+    {
+        int floor = frames.Count > 0 && frames[^1].IsField ? frames[^1].ParenBase : 0;
+        if (parens.Count == 0)
+        {
+            Error(p, 1, $"unmatched '{close}'");
+            return;
+        }
+        var top = parens[^1];
+        if (top.C == open)
+        {
+            parens.RemoveAt(parens.Count - 1);
+            return;
+        }
+        int openLine = LineOfOffset(top.Offset);
+        Error(p, 1, openLine == Line
+            ? $"closing parenthesis '{close}' does not match opening parenthesis '{top.C}'"
+            : $"closing parenthesis '{close}' does not match opening parenthesis '{top.C}' on line {openLine}");
+        // Recover by closing up to a matching opener when there is one above the current f-string field.
+        for (int i = parens.Count - 1; i >= Math.Max(floor, 0); i--)
+        {
+            if (parens[i].C == open)
+            {
+                parens.RemoveRange(i, parens.Count - i);
+                return;
+            }
+        }
+    }
+
+    private int LineOfOffset(int offset)
+    {
+        int lo = 0, hi = lineStarts.Count - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) >> 1;
+            if (lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
+        }
+        return lo + 1;
+    }
+}
+
+/// <summary>Builds the text of a token list back (used by tests and tools to check round-tripping).</summary>
+public static class TokenText
+{
+    public static string Concat(IEnumerable<Token> tokens)
+    {
+        var sb = new StringBuilder();
+        foreach (var t in tokens) sb.Append(t.Text);
+        return sb.ToString();
+    }
+}
