@@ -17,12 +17,13 @@ public static class ServerHost
         return Run(stdin, stdout, new LspLoggerProvider());
     }
 
-    public static int Run(Stream input, Stream output, LspLoggerProvider logging)
+    /// <summary>Runs the server on any pair of streams; tests pass extra handlers next to the registered ones.</summary>
+    public static int Run(Stream input, Stream output, LspLoggerProvider logging, IReadOnlyList<Handler>? handlers = null)
     {
         var log = logging.CreateLogger("codenode");
         var connection = new Connection(input, output, log);
         logging.Attach(connection);
-        var server = new LanguageServer(connection, log);
+        var server = new LanguageServer(connection, log, handlers);
         return server.Run();
     }
 }
