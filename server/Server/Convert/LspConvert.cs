@@ -19,6 +19,10 @@ public static class LspConvert
     public static LspRange ToRange(SourceText text, TextSpan span) =>
         new(ToPosition(text, span.Start), ToPosition(text, span.End));
 
+    /// <summary>A range given as line positions already (a definition in another file).</summary>
+    public static LspRange ToRange(LinePosition start, LinePosition end) =>
+        new(new Position(start.Line, start.Character), new Position(end.Line, end.Character));
+
     /// <summary>An LSP position as an offset; positions past a line's end or the text's end are clamped (LSP asks for that).</summary>
     public static int ToOffset(SourceText text, Position position) =>
         text.OffsetOf(new LinePosition(position.Line, position.Character));

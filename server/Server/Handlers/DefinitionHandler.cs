@@ -27,17 +27,9 @@ public sealed class DefinitionHandler : RequestHandler<TextDocumentPositionParam
                 continue;
             }
             string full = Path.GetFullPath(target.Path, doc.Path is null ? Environment.CurrentDirectory : Path.GetDirectoryName(doc.Path)!);
-            LspRange range;
-            if (target.Start is { } start)
-            {
-                var end = target.End ?? start;
-                range = new LspRange(new Position(start.Line, start.Character), new Position(end.Line, end.Character));
-            }
-            else
-            {
-                var text = OtherText(context, full);
-                range = text is null ? new LspRange() : LspConvert.ToRange(text, target.Span);
-            }
+            LspRange range = target.Start is { } start
+                ? LspConvert.ToRange(start, target.End ?? start)
+                : OtherText(context, full) is { } text ? LspConvert.ToRange(text, target.Span) : LspConvert.ToRange(new LinePosition(0, 0), new LinePosition(0, 0));
             result.Add(new Location { Uri = PathUtil.ToUri(full), Range = range });
         }
         return Task.FromResult<List<Location>?>(result);
