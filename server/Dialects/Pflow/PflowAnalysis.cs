@@ -135,6 +135,8 @@ public sealed class PflowAnalysis : DocumentAnalysis
             sb.Append($"Output of step **{node.Id}** (`{node.Type ?? "no type"}`{(node.Batch is not null ? ", batched" : "")})");
             if (t.Segments.Count > 1 && global::CodeNodeLsp.Dialects.Pflow.CodeSteps.DeclaredField(node, t) is { } field)
                 sb.Append($" — declared type `{field.Type}`");
+            else if (t.Segments.Count > 1 && WorkflowChecks.OutputsOf(node)?.FirstOrDefault(o => o.Key == t.Segments[1].Name).Value is { } output)
+                sb.Append($" — `{t.Segments[1].Name}` has declared type `{output.Type}`; the path below it is not declared");
             sb.Append("\n\n");
             if (node.Description is { } d) sb.Append(d).Append("\n\n");
         }

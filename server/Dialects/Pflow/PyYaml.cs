@@ -77,6 +77,8 @@ public static class PyYaml
     /// <summary>Loads text that is a contiguous piece of the document starting at <paramref name="start"/>.</summary>
     public static JToken? LoadAt(string document, TextSpan range, out YamlError? error)
     {
+        int start = Math.Clamp(range.Start, 0, document.Length);
+        range = TextSpan.FromBounds(start, Math.Clamp(range.End, start, document.Length));
         string yaml = document.Substring(range.Start, range.Length);
         var offsets = new List<int> { range.Start };
         for (int i = 0; i < yaml.Length; i++)
