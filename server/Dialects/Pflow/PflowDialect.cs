@@ -14,8 +14,7 @@ public sealed class PflowDialect : IDialect
         var samples = new WorkflowSamples(request, workflow);
         var diagnostics = new List<Diagnostic>(workflow.Diagnostics);
         WorkflowChecks.Run(workflow, templates, diagnostics);
-        // Code-step checks need the Python parser; they are switched on when it lands (CodeSteps.Analyze).
-        IReadOnlyList<CodeStepInfo> codeSteps = [];
+        var codeSteps = CodeSteps.Analyze(workflow, templates, samples, request.Settings, diagnostics, cancellationToken);
         diagnostics.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Code, b.Code));
         return new PflowAnalysis(request, diagnostics, workflow, templates, samples, codeSteps);
     }
