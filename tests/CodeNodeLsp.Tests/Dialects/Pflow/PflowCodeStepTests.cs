@@ -91,7 +91,7 @@ public class PflowCodeStepTests
         Assert.StartsWith("Undefined variable 'api_url'\n\nSuggestions:\n  - Add 'api_url' to the inputs dict: \"inputs\": {\"api_url\": ...}", d.Message);
         string fixedText = Apply(text, d.FixList.Single());
         Assert.Contains("    a: 1\n    api_url: ${api_url}", fixedText);
-        Assert.Empty(PflowTestSupport.Analyze(fixedText).Diagnostics.Where(x => x.Severity == CodeNodeLsp.Analysis.Severity.Error));
+        Assert.DoesNotContain(PflowTestSupport.Analyze(fixedText).Diagnostics, x => x.Severity == CodeNodeLsp.Analysis.Severity.Error);
     }
 
     [Fact]
