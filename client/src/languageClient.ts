@@ -46,16 +46,17 @@ export class ServerManager implements vscode.Disposable {
         return this.client?.state === State.Running ? this.client : undefined;
     }
 
-    /** What the server is told about the settings, with the Python interpreter resolved. */
+    /** What the server is told about the settings, with the Python extension's interpreter alongside. */
     async serverSettings(): Promise<ServerSettings> {
         const { settings, problems } = readSettings(vscode.workspace.getConfiguration(SECTION));
         for (const problem of problems) {
             this.log.warn(problem);
         }
         const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-        const python = pickPython(settings.pythonPath, settings.pythonPath ? undefined : await selectedInterpreter(folder, this.log));
+        const selected = await selectedInterpreter(folder, this.log);
+        const python = pickPython(settings.pythonPath, selected);
         this.log.info(`Python interpreter for runs: ${python.path} (from ${python.source}).`);
-        return toServerSettings(settings, python.path, vscode.workspace.isTrusted);
+        return toServerSettings(settings, selected, vscode.workspace.isTrusted);
     }
 
     async start(): Promise<void> {

@@ -109,18 +109,41 @@ function notesList(value: unknown): string {
     return `<ul class="notes">${notes.map(note => `<li>${escapeHtml(typeof note === 'string' ? note : JSON.stringify(note))}</li>`).join('')}</ul>`;
 }
 
+/** The badge text: what happened, in the words a person would use. */
+export function statusText(result: RunResult): string {
+    if (result.ok) {
+        return 'Succeeded';
+    }
+    return result.timedOut ? 'Timed out' : result.cancelled ? 'Cancelled' : 'Failed';
+}
+
+/** Voxworks' returned booleans, one line per condition, the routed one marked. */
+function conditionList(outputs: unknown, routed: number | null): string {
+    if (!Array.isArray(outputs)) {
+        return jsonBlock(outputs);
+    }
+    const items = outputs.map((value, index) => `<li${index === routed ? ' class="routed"' : ''}>Condition ${index + 1}: `
+        + `<span class="json-bool">${escapeHtml(JSON.stringify(value))}</span>${index === routed ? ' ← routed' : ''}</li>`);
+    return `<ol class="conditions">${items.join('')}</ol>`;
+}
+
 /** The whole page: header (status, duration), routed condition, error with its line, result, outputs, logs. */
 export function renderResultHtml(result: RunResult, page: ResultPage): string {
-    const status = result.ok ? 'Succeeded' : 'Failed';
+    const status = statusText(result);
     const parts: string[] = [];
+    const platform = result.dialect ? `<span class="meta">${escapeHtml(result.dialect)}</span>` : '';
     parts.push(`<header><span id="status" class="badge ${result.ok ? 'ok' : 'failed'}">${status}</span>`
-        + `<h1 id="node">${escapeHtml(page.label)}</h1>`
+        + `<h1 id="node">${escapeHtml(page.label)}</h1>${platform}`
         + `<span id="duration" class="meta" title="Run time">${escapeHtml(formatDuration(result.durationMs))}</span>`
         + `<span class="meta">${escapeHtml(page.finishedAt)}</span>`
         + `<button id="rerun" type="button">Run again</button></header>`);
     if (present(result.condition)) {
         const condition = typeof result.condition === 'string' ? result.condition : JSON.stringify(result.condition);
-        parts.push(`<div id="condition" class="condition">Routed to condition <strong>${escapeHtml(condition)}</strong></div>`);
+        const index = result.conditionIndex !== null ? ` (condition ${result.conditionIndex + 1})` : '';
+        parts.push(`<div id="condition" class="condition">Routed to <strong>${escapeHtml(condition)}</strong>${escapeHtml(index)}</div>`);
+    }
+    if (present(result.action)) {
+        parts.push(`<div id="action" class="condition">Action <strong>${escapeHtml(String(result.action))}</strong></div>`);
     }
     if (result.error !== null) {
         const link = result.location
@@ -131,8 +154,11 @@ export function renderResultHtml(result: RunResult, page: ResultPage): string {
         parts.push(`<div id="error" class="error"><div class="error-head">Error ${link}</div><pre>${escapeHtml(result.error)}</pre></div>`);
     }
     parts.push(section('result', 'Result', jsonBlock(result.result)));
+    if (present(result.output)) {
+        parts.push(section('output', 'Output (as downstream nodes receive it)', jsonBlock(result.output)));
+    }
     if (present(result.outputs)) {
-        parts.push(section('outputs', 'Outputs', keyValueTable(result.outputs)));
+        parts.push(section('outputs', 'Condition outputs', conditionList(result.outputs, result.conditionIndex)));
     }
     if (present(result.variables)) {
         parts.push(section('variables', 'Variables', keyValueTable(result.variables)));
@@ -142,6 +168,9 @@ export function renderResultHtml(result: RunResult, page: ResultPage): string {
     }
     parts.push(section('stdout', 'Standard output', textBlock(result.stdout, 'Nothing was printed.')));
     parts.push(section('stderr', 'Standard error', textBlock(result.stderr, 'Nothing was written to stderr.'), result.stderr !== ''));
+    if (result.processOutput !== '') {
+        parts.push(section('process-output', 'Output of child processes', textBlock(result.processOutput, '')));
+    }
     parts.push(section('raw', 'Raw response', jsonBlock(result.raw), false));
 
     const csp = `default-src 'none'; style-src 'nonce-${page.nonce}'; script-src 'nonce-${page.nonce}'; img-src ${page.cspSource} data:;`;
@@ -188,7 +217,8 @@ pre.inline { margin: 0; padding: 2px 6px; }
 .json-bool, .json-null { color: var(--vscode-debugTokenExpression-boolean, #569cd6); }
 table.kv { border-collapse: collapse; }
 table.kv th { text-align: left; padding: 2px 12px 2px 0; vertical-align: top; font-family: var(--vscode-editor-font-family); }
-.notes li { font-family: var(--vscode-editor-font-family); }
+.notes li, .conditions li { font-family: var(--vscode-editor-font-family); }
+.conditions li.routed { font-weight: 600; }
 `;
 
 // The page's only script: it forwards clicks to the extension, which owns navigation and re-running.

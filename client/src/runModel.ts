@@ -31,12 +31,24 @@ export interface RunResult {
     error: string | null;
     durationMs: number | null;
     location: ErrorLocation | null;
-    /** Voxworks: the condition the step routed to. */
+    timedOut: boolean;
+    cancelled: boolean;
+    /** The platform (pflow, stackai, voxworks) and node id, when the server says. */
+    dialect: string;
+    node: string;
+    /** pflow: the action the step returned (default, error, or a `next` target). */
+    action: unknown;
+    /** Stack AI: the node's output as downstream nodes receive it. */
+    output: unknown;
+    /** Voxworks: the condition the step routed to (by name and index). */
     condition: unknown;
-    /** Voxworks: mapped outputs, variable writes, and the platform's system notes. */
+    conditionIndex: number | null;
+    /** Voxworks: the returned booleans, the variable map after the run, and the platform's system notes. */
     outputs: unknown;
     variables: unknown;
     systemNotes: unknown;
+    /** What child processes wrote outside what the platform captures. */
+    processOutput: string;
     raw: unknown;
 }
 
@@ -64,7 +76,9 @@ export function normalizeRunResult(raw: unknown): RunResult {
         return {
             ok: false, result: null, stdout: '', stderr: '', durationMs: null, location: null,
             error: `The server returned ${raw === undefined ? 'nothing' : 'an unexpected value'} for ${RUN_COMMAND}.`,
-            condition: undefined, outputs: undefined, variables: undefined, systemNotes: undefined, raw,
+            timedOut: false, cancelled: false, dialect: '', node: '', action: undefined, output: undefined,
+            condition: undefined, conditionIndex: null, outputs: undefined, variables: undefined, systemNotes: undefined,
+            processOutput: '', raw,
         };
     }
     const record = raw as Record<string, unknown>;
@@ -77,10 +91,18 @@ export function normalizeRunResult(raw: unknown): RunResult {
         error,
         durationMs: typeof record.durationMs === 'number' && Number.isFinite(record.durationMs) ? record.durationMs : null,
         location: parseLocation(record.location) ?? (error ? locationInText(error) : null),
+        timedOut: record.timedOut === true,
+        cancelled: record.cancelled === true,
+        dialect: typeof record.dialect === 'string' ? record.dialect : '',
+        node: typeof record.node === 'string' ? record.node : '',
+        action: record.action,
+        output: record.output,
         condition: record.condition,
+        conditionIndex: typeof record.conditionIndex === 'number' ? record.conditionIndex : null,
         outputs: record.outputs,
         variables: record.variables,
         systemNotes: record.systemNotes,
+        processOutput: asText(record.processOutput),
         raw,
     };
 }

@@ -96,11 +96,15 @@ export function pickPython(setting: string, fromPythonExtension: string | undefi
 /**
  * The settings object the server receives, both as `initializationOptions.settings` and as the answer to
  * `workspace/configuration` for the `codeNode` section. Its keys are the ones the server's Workspace/Settings.cs
- * reads (`pythonPath`, `nodePath`, `defaultTimeout`, `pflow.laterBehaviours`); the VS Code setting names are the
- * client's concern, so this is the one place that maps between the two.
+ * reads (`pythonPath`, `nodePath`, `defaultTimeout`, `pflow.laterBehaviours`) plus `clientPythonPath`, the
+ * interpreter the Python extension selected, which the runner uses when `pythonPath` is empty (before `python3`).
+ * The VS Code setting names are the client's concern, so this is the one place that maps between the two.
  */
 export interface ServerSettings {
+    /** `codeNode.python.path` as the user set it; empty when not set. */
     pythonPath: string;
+    /** The Python extension's selected interpreter; empty when it is not installed or has none. */
+    clientPythonPath: string;
     nodePath: string;
     /** Seconds a run may take when the node sets no timeout of its own. */
     defaultTimeout: number;
@@ -111,10 +115,11 @@ export interface ServerSettings {
     workspaceTrusted: boolean;
 }
 
-/** Builds what the server is told, with the interpreter already resolved so the server needs no VS Code knowledge. */
-export function toServerSettings(settings: Settings, pythonPath: string, trusted: boolean): ServerSettings {
+/** Builds what the server is told; the server needs no knowledge of VS Code or its Python extension. */
+export function toServerSettings(settings: Settings, clientPythonPath: string | undefined, trusted: boolean): ServerSettings {
     return {
-        pythonPath,
+        pythonPath: settings.pythonPath,
+        clientPythonPath: clientPythonPath ?? '',
         nodePath: settings.nodePath || DEFAULT_NODE,
         defaultTimeout: settings.runTimeout,
         pflow: { laterBehaviours: settings.pflowLaterBehaviours },

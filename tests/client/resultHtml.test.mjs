@@ -43,10 +43,11 @@ test('the page allows only its own nonce-tagged style and script', () => {
 });
 
 test('Voxworks results show the routed condition, outputs, variables and notes', () => {
-    const result = normalizeRunResult({ ok: true, result: [false, true], condition: 'escalate', outputs: { reply: 'hi' }, variables: { count: 3 }, systemNotes: ['Condition 2 matched'] });
+    const result = normalizeRunResult({ ok: true, result: [false, true], dialect: 'voxworks', condition: 'escalate', conditionIndex: 1, outputs: [false, true], variables: { count: 3 }, systemNotes: ['Condition 2 matched'] });
     const html = renderResultHtml(result, page);
-    assert.match(html, /Routed to condition <strong>escalate<\/strong>/);
-    assert.match(html, /id="outputs"/);
+    assert.match(html, /Routed to <strong>escalate<\/strong> \(condition 2\)/);
+    assert.match(html, /<li class="routed">Condition 2: <span class="json-bool">true<\/span> ← routed<\/li>/);
+    assert.match(html, /<li>Condition 1: <span class="json-bool">false<\/span><\/li>/);
     assert.match(html, /<th>count<\/th>/);
     assert.match(html, /<li>Condition 2 matched<\/li>/);
 });
@@ -58,6 +59,17 @@ test('a plain success has no error, condition or Voxworks sections', () => {
     assert.ok(!html.includes('id="condition"'));
     assert.ok(!html.includes('id="outputs"'));
     assert.match(html, /Nothing was printed\./);
+});
+
+test('pflow and Stack AI fields: action, output, timeouts', () => {
+    const pflow = renderResultHtml(normalizeRunResult({ ok: false, dialect: 'pflow', action: 'error', timedOut: true, error: 'Timeout', location: { line: 14, codeLine: 3 } }), page);
+    assert.match(pflow, /class="badge failed">Timed out</);
+    assert.match(pflow, /Action <strong>error<\/strong>/);
+    assert.match(pflow, /data-line="14"/);
+    const stack = renderResultHtml(normalizeRunResult({ ok: true, dialect: 'stackai', result: { a: 1 }, output: { a: 1 }, processOutput: 'child said hi' }), page);
+    assert.match(stack, /Output \(as downstream nodes receive it\)/);
+    assert.match(stack, /child said hi/);
+    assert.match(renderResultHtml(normalizeRunResult({ ok: false, cancelled: true }), page), />Cancelled</);
 });
 
 test('durations and location labels read naturally', () => {

@@ -41,12 +41,14 @@ test('server settings use the keys the server reads and carry trust', () => {
     const { settings } = readSettings(config({ 'run.timeout': 12, 'pflow.laterBehaviours': true }));
     const sent = toServerSettings(settings, '/venv/bin/python', false);
     assert.deepEqual(sent, {
-        pythonPath: '/venv/bin/python', nodePath: 'node', defaultTimeout: 12, pflow: { laterBehaviours: true },
+        pythonPath: '', clientPythonPath: '/venv/bin/python', nodePath: 'node', defaultTimeout: 12, pflow: { laterBehaviours: true },
         serverPath: '', trace: 'off', workspaceTrusted: false,
     });
     assert.equal(settingsFor('codeNode', sent), sent);
     assert.deepEqual(settingsFor('codeNode.pflow', sent), { laterBehaviours: true });
     assert.equal(settingsFor('codeNode.defaultTimeout', sent), 12);
+    assert.equal(toServerSettings(readSettings(config({ 'python.path': '/my/py' })).settings, undefined, true).pythonPath, '/my/py');
+    assert.equal(toServerSettings(settings, undefined, true).clientPythonPath, '');
     assert.equal(settingsFor('editor', sent), undefined);
     assert.equal(settingsFor(undefined, sent), undefined);
 });
