@@ -112,7 +112,9 @@ class Ui {
 
     /** The text of the active editor, as its view lines show it (enough for the short examples). */
     async editorText() {
-        return this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+        // Monaco renders spaces as no-break spaces.
+        const text = await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+        return text.replace(/\u00a0/g, ' ');
     }
 
     /** Shows the Problems panel with a filter, and returns the text of every marker row shown. */
@@ -300,7 +302,13 @@ function checks(ui, workspace) {
             const action = ui.page.locator('.action-widget .monaco-list-row', { hasText: fix.title }).first();
             await action.waitFor({ state: 'visible', timeout: 10000 });
             await ui.screenshot('quick-fix-menu');
-            await action.click();
+            // Move the menu's focus to the fix and press Enter, as a keyboard user does (mouse clicks on this
+            // menu are flaky headless: it re-renders while the pointer moves).
+            const focused = ui.page.locator('.action-widget .monaco-list-row.focused');
+            for (let step = 0; step < 20 && !((await focused.count()) && (await focused.first().innerText()).includes(fix.title)); step++) {
+                await ui.page.keyboard.press('ArrowDown');
+            }
+            await ui.page.keyboard.press('Enter');
             const text = await waitFor(() => ui.editorText(), current => current.includes(fix.expectText), 10000);
             if (!text.includes(fix.expectText)) {
                 throw new Error(`after the fix the editor does not contain "${fix.expectText}"`);
