@@ -101,17 +101,7 @@ public sealed class LanguageServer : IMessageHandler
 
     private void Initialize(IncomingRequest request)
     {
-        InitializeParams p;
-        try
-        {
-            p = LspJson.ToObject<InitializeParams>(request.Params);
-        }
-        catch (JsonRpcException e)
-        {
-            // A broken initialize still initializes with defaults: the client gets its capabilities and can work.
-            Log.LogWarning("initialize params were not understood ({Message}); using defaults.", e.Message);
-            p = new InitializeParams();
-        }
+        var p = InitializeParams.FromJson(request.Params);
         ClientCapabilities = p.Capabilities;
         Connection.Trace = Connection.ParseTrace(p.Trace is null ? null : new JValue(p.Trace));
         foreach (var folder in p.WorkspaceFolders ?? [])
@@ -122,14 +112,13 @@ public sealed class LanguageServer : IMessageHandler
             if (!string.IsNullOrEmpty(root)) Workspace.Folders.Add(Path.GetFullPath(root));
         }
         if (p.InitializationOptions is JObject options) Workspace.Settings = Settings.From(options);
-
         var capabilities = new ServerCapabilities();
         foreach (var handler in Dispatcher.Handlers) handler.Contribute(capabilities);
-        Connection.Reply(request.Id, LspJson.ToToken(new InitializeResult
+        Connection.Reply(request.Id, new InitializeResult
         {
             Capabilities = capabilities,
             ServerInfo = new ServerInfo { Name = "codenode", Version = ServerVersion },
-        }));
+        }.ToJson());
     }
 
     public static string ServerVersion => typeof(LanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";

@@ -11,10 +11,27 @@ public static class ServerHost
     /// </summary>
     public static int RunStdio()
     {
+        // Cold start: JIT the JSON reader and find the commands on another core while this thread builds the
+        // server, so the first message (initialize) does not pay for them. Purely a warm-up; its result is unused.
+        ThreadPool.UnsafeQueueUserWorkItem(_ => WarmUp(), null);
         var stdin = Console.OpenStandardInput();
         var stdout = Console.OpenStandardOutput();
         Console.SetOut(Console.Error);
         return Run(stdin, stdout, new LspLoggerProvider());
+    }
+
+    private static void WarmUp()
+    {
+        try
+        {
+            LspJson.Parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"processId\":1,\"capabilities\":{\"a\":[true,null,1.5]}}}");
+            _ = Commands.CommandRegistry.All;
+        }
+        catch (Exception e)
+        {
+            // A warm-up must never take the server down; the real code paths report their own errors.
+            Console.Error.WriteLine("codenode: warm-up failed: " + e.Message);
+        }
     }
 
     /// <summary>Runs the server on any pair of streams; tests pass extra handlers next to the registered ones.</summary>
