@@ -73,7 +73,8 @@ public static class VoxworksPlaceholderChecks
         foreach (var u in uses)
         {
             string path = u.Path;
-            if (!IsWellFormedPath(path) || IsKnown(path, known)) continue;
+            // Malformed and underscore paths are already refused by CheckPath; one error per mistake is enough.
+            if (!IsWellFormedPath(path) || HasUnderscoreSegment(path) || IsKnown(path, known)) continue;
             bool custom = path.StartsWith(CustomPrefix, StringComparison.Ordinal);
             if (u.IsWrite && !u.IsRead)
             {
@@ -165,6 +166,8 @@ public static class VoxworksPlaceholderChecks
         }
         return false;
     }
+
+    private static bool HasUnderscoreSegment(string path) => path.StartsWith('_') || path.Contains("._", StringComparison.Ordinal);
 
     private static string Clip(string s) => s.Length > 40 ? s[..37] + "..." : s;
 }

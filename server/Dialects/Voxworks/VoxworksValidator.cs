@@ -70,7 +70,8 @@ public static class VoxworksValidator
     /// </summary>
     private sealed class Checker
     {
-        private const int MaxDepth = 200;
+        // Deep enough for long chains such as a + b + ... over many lines; deeper code is refused, not skipped.
+        private const int MaxDepth = 1000;
         private static readonly Regex InputName = new("^input_([0-9]+)$", RegexOptions.CultureInvariant);
 
         private readonly ParseResult _parse;
@@ -119,11 +120,13 @@ public static class VoxworksValidator
             CheckStructure(module, topLevel, extraRuns);
 
             foreach (var stmt in module.Body)
-                CollectBindings(stmt, topLevelRun: true);
+                CollectBindings(stmt);
 
             if (_run != null) CheckRun(_run);
             foreach (var f in extraRuns) CheckRun(f);
-            foreach (var stmt in topLevel) Visit(stmt, 0);
+            // A top-level helper def is already refused by VX002; its insides are not run() code.
+            foreach (var stmt in topLevel)
+                if (stmt is not FunctionDef) Visit(stmt, 0);
             foreach (var stmt in module.Body)
                 if (stmt is ErrorStmt) Visit(stmt, 0);
 
@@ -244,7 +247,7 @@ public static class VoxworksValidator
 
         // ───────────── bindings: which names are local to run() ─────────────
 
-        private void CollectBindings(Node node, bool topLevelRun)
+        private void CollectBindings(Node node)
         {
             var stack = new Stack<Node>();
             stack.Push(node);
@@ -260,14 +263,15 @@ public static class VoxworksValidator
                     case WithItem w when w.OptionalVars != null: AddTargetNames(w.OptionalVars); break;
                     case NamedExpr ne: AddTargetNames(ne.Target); break;
                     case Comprehension c: AddTargetNames(c.Target); break;
-                    case ExceptHandler { Name: { } en }: _locals.Add(en.Name); break;
-                    case MatchAs { Name: { } mn }: _locals.Add(mn.Name); break;
-                    case MatchStar { Name: { } sn }: _locals.Add(sn.Name); break;
-                    case MatchMapping { Rest: { } rn }: _locals.Add(rn.Name); break;
-                    case FunctionDef fd when !(topLevelRun && ReferenceEquals(fd, node) && fd.Name.Name == "run"):
-                        _locals.Add(fd.Name.Name);
+                    case Parameter prm: _locals.Add(Norm(prm.Name.Name)); break;
+                    case ExceptHandler { Name: { } en }: _locals.Add(Norm(en.Name)); break;
+                    case MatchAs { Name: { } mn }: _locals.Add(Norm(mn.Name)); break;
+                    case MatchStar { Name: { } sn }: _locals.Add(Norm(sn.Name)); break;
+                    case MatchMapping { Rest: { } rn }: _locals.Add(Norm(rn.Name)); break;
+                    case FunctionDef fd when fd.Name.Name != "run" || HasFunctionAncestor(fd):
+                        _locals.Add(Norm(fd.Name.Name));
                         continue; // A nested function is refused; its insides are not run()'s locals.
-                    case ClassDef cd: _locals.Add(cd.Name.Name); continue;
+                    case ClassDef cd: _locals.Add(Norm(cd.Name.Name)); continue;
                     case Lambda: continue;
                 }
                 foreach (var child in n.Children()) stack.Push(child);
@@ -278,7 +282,7 @@ public static class VoxworksValidator
         {
             switch (target)
             {
-                case Name n: _locals.Add(n.Id); break;
+                case Name n: _locals.Add(Norm(n.Id)); break;
                 case TupleExpr t: foreach (var e in t.Elts) AddTargetNames(e); break;
                 case ListExpr l: foreach (var e in l.Elts) AddTargetNames(e); break;
                 case Starred s: AddTargetNames(s.Value); break;
@@ -289,7 +293,9 @@ public static class VoxworksValidator
 
         private void Visit(Node node, int depth)
         {
-            if (depth > MaxDepth)
+            // An indented def run(): found inside an error statement is checked by CheckRun, not as a nested def.
+            if (ReferenceEquals(node, _run)) return;
+            if (depth > MaxDepth || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
             {
                 if (!_tooDeep)
                 {
@@ -427,7 +433,7 @@ public static class VoxworksValidator
         private void CheckNameRead(Name n)
         {
             if (n.IsMissing) return;
-            string id = n.Id;
+            string id = Norm(n.Id);
             if (CheckUnderscore(id, n.Span, "Name")) return;
             if (VoxworksAllowList.Constants.Contains(id) || _locals.Contains(id) || VoxworksAllowList.Functions.ContainsKey(id))
                 return;
@@ -439,7 +445,7 @@ public static class VoxworksValidator
                         $"name '{id}' is not defined (map input {m.Groups[1].Value} on the step: \"inputs\" in codenode.json)");
                 return;
             }
-            if (VoxworksAllowList.OtherBuiltins.Contains(id))
+            if (VoxworksAllowList.OtherBuiltins.Contains(id) || id == "run")
             {
                 Report(VoxworksRules.NameNotDefined, n.Span, $"Name '{id}' is not allowed");
                 return;
@@ -451,6 +457,7 @@ public static class VoxworksValidator
         /// <summary>Reports a name starting with '_' and says whether it did.</summary>
         private bool CheckUnderscore(string name, TextSpan span, string what)
         {
+            name = Norm(name);
             if (name.Length == 0 || name[0] != '_') return false;
             Report(VoxworksRules.UnderscoreName, span, $"{what} '{name}' is not allowed: names starting with '_' are refused");
             return true;
@@ -458,6 +465,7 @@ public static class VoxworksValidator
 
         private void CheckBoundName(string name, TextSpan span)
         {
+            name = Norm(name);
             if (CheckUnderscore(name, span, "Name")) return;
             if (VoxworksAllowList.Functions.ContainsKey(name))
                 Report(VoxworksRules.AllowedNameRebound, span, $"Cannot assign to '{name}': it is an allow-listed function");
@@ -504,7 +512,7 @@ public static class VoxworksValidator
             switch (target)
             {
                 case Name n:
-                    CheckBoundName(n.Id, n.Span);
+                    CheckBoundName(Norm(n.Id), n.Span);
                     break;
                 case Placeholder p:
                     UsePlaceholder(p, read: alsoRead, write: true);
@@ -520,8 +528,8 @@ public static class VoxworksValidator
                     VisitTarget(s.Value, depth + 1, alsoRead);
                     break;
                 case Attribute a:
-                    CheckUnderscore(a.Attr.Name, a.Attr.Span, "Attribute");
-                    Report(VoxworksRules.ForbiddenConstruct, a.Span, $"Attribute assignment is not allowed ('.{a.Attr.Name}')");
+                    CheckUnderscore(Norm(a.Attr.Name), a.Attr.Span, "Attribute");
+                    Report(VoxworksRules.ForbiddenConstruct, a.Span, $"Attribute assignment is not allowed ('.{Norm(a.Attr.Name)}')");
                     Visit(a.Value, depth + 1);
                     break;
                 case Subscript s:
@@ -571,7 +579,7 @@ public static class VoxworksValidator
 
         private AllowedCallable? CheckFunctionName(Call c, Name n)
         {
-            string id = n.Id;
+            string id = Norm(n.Id);
             if (CheckUnderscore(id, n.Span, "Function")) return null;
             if (VoxworksAllowList.Functions.TryGetValue(id, out var f) && !_locals.Contains(id)) return f;
 
@@ -588,7 +596,7 @@ public static class VoxworksValidator
 
         private AllowedCallable? CheckMethod(Call c, Attribute a, int depth)
         {
-            string name = a.Attr.Name;
+            string name = Norm(a.Attr.Name);
             if (a.Attr.IsMissing)
             {
                 Visit(a.Value, depth + 1);
@@ -620,7 +628,7 @@ public static class VoxworksValidator
         {
             Visit(a.Value, depth + 1);
             if (a.Attr.IsMissing) return;
-            string name = a.Attr.Name;
+            string name = Norm(a.Attr.Name);
             if (CheckUnderscore(name, a.Attr.Span, "Attribute")) return;
             if (VoxworksAllowList.IsRefusedAttribute(name))
             {
@@ -645,7 +653,7 @@ public static class VoxworksValidator
                 Report(VoxworksRules.Undocumented, k.Span,
                     "Keyword unpacking (**) is not shown in the Voxworks docs; the platform's deny-by-default validator may refuse it");
             }
-            else if (!CheckUnderscore(k.Arg.Name, k.Arg.Span, "Keyword argument") && callee != null && !callee.Keywords.Contains(k.Arg.Name))
+            else if (!CheckUnderscore(Norm(k.Arg.Name), k.Arg.Span, "Keyword argument") && callee != null && !callee.Keywords.Contains(Norm(k.Arg.Name)))
             {
                 Report(VoxworksRules.Undocumented, k.Arg.Span,
                     $"Keyword argument '{k.Arg.Name}' of {callee.Name}() is not shown in the Voxworks docs; the platform's deny-by-default validator may refuse it");
@@ -814,16 +822,27 @@ public static class VoxworksValidator
             return false;
         }
 
+        /// <summary>
+        /// Python compares identifiers after NFKC normalisation, so <c>x.＿＿class＿＿</c> is <c>x.__class__</c> at
+        /// run time; every check looks at the normalised name.
+        /// </summary>
+        private static string Norm(string name)
+        {
+            foreach (char c in name)
+                if (c > 127) return name.Normalize(System.Text.NormalizationForm.FormKC);
+            return name;
+        }
+
         private static string? DottedName(Expr e) => e switch
         {
-            Name n => n.Id,
-            Attribute a when DottedName(a.Value) is { } left => left + "." + a.Attr.Name,
+            Name n => Norm(n.Id),
+            Attribute a when DottedName(a.Value) is { } left => left + "." + Norm(a.Attr.Name),
             _ => null,
         };
 
         private static string? RootName(Expr e) => e switch
         {
-            Name n => n.Id,
+            Name n => Norm(n.Id),
             Attribute a => RootName(a.Value),
             _ => null,
         };

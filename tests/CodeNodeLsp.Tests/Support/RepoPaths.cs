@@ -7,6 +7,9 @@ public static class RepoPaths
 
     public static string Server => Path.Combine(Root, "server");
 
+    /// <summary>A path under <c>tests/fixtures</c>.</summary>
+    public static string Fixtures(params string[] parts) => Path.Combine([Root, "tests", "fixtures", .. parts]);
+
     private static string FindRoot()
     {
         for (string? d = AppContext.BaseDirectory; d is not null; d = Path.GetDirectoryName(d))
