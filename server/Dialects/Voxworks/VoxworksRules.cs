@@ -60,11 +60,14 @@ public static class VoxworksRules
     public static readonly RuleInfo CounterMismatch = new("VX024", "counter-placeholder-mismatch", D, Severity.Warning,
         "Counter does not increment: a value read through one placeholder and written through another.");
 
+    public static readonly RuleInfo NonAsciiName = new("VX025", "non-ascii-name", D, Severity.Error,
+        "Names with non-ASCII characters are refused: after Python's NFKC normalisation they may spell a refused name.");
+
     public static IReadOnlyList<RuleInfo> All { get; } =
     [
         RunContract, TopLevelStatement, RunIndented, RunParameters, ForbiddenConstruct, FunctionNotAllowed,
         MethodNotAllowed, UnderscoreName, AttributeNotAllowed, NameNotDefined, InputNotMapped, AllowedNameRebound,
         DunderKey, Undocumented, ReturnNotBool, MissingReturn, TooDeep, ArgumentCount, OutputsVsConditions,
-        UnknownVariable, UnknownCustomVariable, MalformedPlaceholder, QuotedPlaceholder, CounterMismatch,
+        UnknownVariable, UnknownCustomVariable, MalformedPlaceholder, QuotedPlaceholder, CounterMismatch, NonAsciiName,
     ];
 }

@@ -263,15 +263,15 @@ public static class VoxworksValidator
                     case WithItem w when w.OptionalVars != null: AddTargetNames(w.OptionalVars); break;
                     case NamedExpr ne: AddTargetNames(ne.Target); break;
                     case Comprehension c: AddTargetNames(c.Target); break;
-                    case Parameter prm: _locals.Add(Norm(prm.Name.Name)); break;
-                    case ExceptHandler { Name: { } en }: _locals.Add(Norm(en.Name)); break;
-                    case MatchAs { Name: { } mn }: _locals.Add(Norm(mn.Name)); break;
-                    case MatchStar { Name: { } sn }: _locals.Add(Norm(sn.Name)); break;
-                    case MatchMapping { Rest: { } rn }: _locals.Add(Norm(rn.Name)); break;
+                    case Parameter prm: _locals.Add(prm.Name.Name); break;
+                    case ExceptHandler { Name: { } en }: _locals.Add(en.Name); break;
+                    case MatchAs { Name: { } mn }: _locals.Add(mn.Name); break;
+                    case MatchStar { Name: { } sn }: _locals.Add(sn.Name); break;
+                    case MatchMapping { Rest: { } rn }: _locals.Add(rn.Name); break;
                     case FunctionDef fd when fd.Name.Name != "run" || HasFunctionAncestor(fd):
-                        _locals.Add(Norm(fd.Name.Name));
+                        _locals.Add(fd.Name.Name);
                         continue; // A nested function is refused; its insides are not run()'s locals.
-                    case ClassDef cd: _locals.Add(Norm(cd.Name.Name)); continue;
+                    case ClassDef cd: _locals.Add(cd.Name.Name); continue;
                     case Lambda: continue;
                 }
                 foreach (var child in n.Children()) stack.Push(child);
@@ -282,7 +282,7 @@ public static class VoxworksValidator
         {
             switch (target)
             {
-                case Name n: _locals.Add(Norm(n.Id)); break;
+                case Name n: _locals.Add(n.Id); break;
                 case TupleExpr t: foreach (var e in t.Elts) AddTargetNames(e); break;
                 case ListExpr l: foreach (var e in l.Elts) AddTargetNames(e); break;
                 case Starred s: AddTargetNames(s.Value); break;
@@ -331,7 +331,7 @@ public static class VoxworksValidator
                 case AugAssign a:
                     VisitTarget(a.Target, depth, alsoRead: true);
                     Visit(a.Value, depth + 1);
-                    if (a.Target is Name an && a.Op is "+=" or "-=" && _origins.TryGetValue(an.Id, out var o))
+                    if (a.Target is Name an && a.Op is "+=" or "-=" && IsNumber(a.Value) && _origins.TryGetValue(an.Id, out var o))
                         _origins[an.Id] = (o.From, true);
                     return;
                 case AnnAssign a:
@@ -433,7 +433,7 @@ public static class VoxworksValidator
         private void CheckNameRead(Name n)
         {
             if (n.IsMissing) return;
-            string id = Norm(n.Id);
+            string id = n.Id;
             if (CheckUnderscore(id, n.Span, "Name")) return;
             if (VoxworksAllowList.Constants.Contains(id) || _locals.Contains(id) || VoxworksAllowList.Functions.ContainsKey(id))
                 return;
@@ -454,18 +454,31 @@ public static class VoxworksValidator
             Report(VoxworksRules.NameNotDefined, n.Span, $"name '{id}' is not defined.{hint}".TrimEnd('.'));
         }
 
-        /// <summary>Reports a name starting with '_' and says whether it did.</summary>
+        /// <summary>
+        /// Reports a name that starts with '_', or that has non-ASCII characters, and says whether it did. Python
+        /// compares identifiers after NFKC normalisation (<c>gen.ｇｉ_frame</c> is <c>gen.gi_frame</c> at run time),
+        /// and the server runs with invariant globalization, which cannot normalise; so such names are refused
+        /// rather than checked under a spelling Python would not use.
+        /// </summary>
         private bool CheckUnderscore(string name, TextSpan span, string what)
         {
-            name = Norm(name);
-            if (name.Length == 0 || name[0] != '_') return false;
-            Report(VoxworksRules.UnderscoreName, span, $"{what} '{name}' is not allowed: names starting with '_' are refused");
-            return true;
+            if (name.Length > 0 && name[0] == '_')
+            {
+                Report(VoxworksRules.UnderscoreName, span, $"{what} '{name}' is not allowed: names starting with '_' are refused");
+                return true;
+            }
+            foreach (char c in name)
+            {
+                if (c <= 127) continue;
+                Report(VoxworksRules.NonAsciiName, span,
+                    $"{what} '{name}' is not allowed: names with non-ASCII characters may stand for other names after Python's NFKC normalisation");
+                return true;
+            }
+            return false;
         }
 
         private void CheckBoundName(string name, TextSpan span)
         {
-            name = Norm(name);
             if (CheckUnderscore(name, span, "Name")) return;
             if (VoxworksAllowList.Functions.ContainsKey(name))
                 Report(VoxworksRules.AllowedNameRebound, span, $"Cannot assign to '{name}': it is an allow-listed function");
@@ -482,7 +495,7 @@ public static class VoxworksValidator
             if (a.Targets.Count == 1 && a.Targets[0] is Name target)
             {
                 var from = PlaceholdersIn(a.Value);
-                bool arithmetic = HasAdditive(a.Value);
+                bool arithmetic = HasIncrement(a.Value);
                 foreach (var read in NamesIn(a.Value))
                 {
                     if (_origins.TryGetValue(read, out var o)) { from.UnionWith(o.From); arithmetic |= o.Arithmetic; }
@@ -493,7 +506,7 @@ public static class VoxworksValidator
             else if (a.Targets.Count == 1 && a.Targets[0] is Placeholder written)
             {
                 var from = PlaceholdersIn(a.Value);
-                bool arithmetic = HasAdditive(a.Value);
+                bool arithmetic = HasIncrement(a.Value);
                 foreach (var read in NamesIn(a.Value))
                 {
                     if (_origins.TryGetValue(read, out var o)) { from.UnionWith(o.From); arithmetic |= o.Arithmetic; }
@@ -512,7 +525,7 @@ public static class VoxworksValidator
             switch (target)
             {
                 case Name n:
-                    CheckBoundName(Norm(n.Id), n.Span);
+                    CheckBoundName(n.Id, n.Span);
                     break;
                 case Placeholder p:
                     UsePlaceholder(p, read: alsoRead, write: true);
@@ -528,8 +541,8 @@ public static class VoxworksValidator
                     VisitTarget(s.Value, depth + 1, alsoRead);
                     break;
                 case Attribute a:
-                    CheckUnderscore(Norm(a.Attr.Name), a.Attr.Span, "Attribute");
-                    Report(VoxworksRules.ForbiddenConstruct, a.Span, $"Attribute assignment is not allowed ('.{Norm(a.Attr.Name)}')");
+                    CheckUnderscore(a.Attr.Name, a.Attr.Span, "Attribute");
+                    Report(VoxworksRules.ForbiddenConstruct, a.Span, $"Attribute assignment is not allowed ('.{a.Attr.Name}')");
                     Visit(a.Value, depth + 1);
                     break;
                 case Subscript s:
@@ -579,7 +592,7 @@ public static class VoxworksValidator
 
         private AllowedCallable? CheckFunctionName(Call c, Name n)
         {
-            string id = Norm(n.Id);
+            string id = n.Id;
             if (CheckUnderscore(id, n.Span, "Function")) return null;
             if (VoxworksAllowList.Functions.TryGetValue(id, out var f) && !_locals.Contains(id)) return f;
 
@@ -596,7 +609,7 @@ public static class VoxworksValidator
 
         private AllowedCallable? CheckMethod(Call c, Attribute a, int depth)
         {
-            string name = Norm(a.Attr.Name);
+            string name = a.Attr.Name;
             if (a.Attr.IsMissing)
             {
                 Visit(a.Value, depth + 1);
@@ -628,7 +641,7 @@ public static class VoxworksValidator
         {
             Visit(a.Value, depth + 1);
             if (a.Attr.IsMissing) return;
-            string name = Norm(a.Attr.Name);
+            string name = a.Attr.Name;
             if (CheckUnderscore(name, a.Attr.Span, "Attribute")) return;
             if (VoxworksAllowList.IsRefusedAttribute(name))
             {
@@ -653,7 +666,7 @@ public static class VoxworksValidator
                 Report(VoxworksRules.Undocumented, k.Span,
                     "Keyword unpacking (**) is not shown in the Voxworks docs; the platform's deny-by-default validator may refuse it");
             }
-            else if (!CheckUnderscore(Norm(k.Arg.Name), k.Arg.Span, "Keyword argument") && callee != null && !callee.Keywords.Contains(Norm(k.Arg.Name)))
+            else if (!CheckUnderscore(k.Arg.Name, k.Arg.Span, "Keyword argument") && callee != null && !callee.Keywords.Contains(k.Arg.Name))
             {
                 Report(VoxworksRules.Undocumented, k.Arg.Span,
                     $"Keyword argument '{k.Arg.Name}' of {callee.Name}() is not shown in the Voxworks docs; the platform's deny-by-default validator may refuse it");
@@ -815,34 +828,26 @@ public static class VoxworksValidator
                 if (n is Name name) yield return name.Id;
         }
 
-        private static bool HasAdditive(Expr e)
+        /// <summary>True when the expression adds or subtracts a number somewhere: the shape of a counter update.</summary>
+        private static bool HasIncrement(Expr e)
         {
             foreach (var n in e.DescendantsAndSelf())
-                if (n is BinOp { Op: "+" or "-" }) return true;
+                if (n is BinOp { Op: "+" or "-" } b && (IsNumber(b.Left) || IsNumber(b.Right))) return true;
             return false;
         }
 
-        /// <summary>
-        /// Python compares identifiers after NFKC normalisation, so <c>x.＿＿class＿＿</c> is <c>x.__class__</c> at
-        /// run time; every check looks at the normalised name.
-        /// </summary>
-        private static string Norm(string name)
-        {
-            foreach (char c in name)
-                if (c > 127) return name.Normalize(System.Text.NormalizationForm.FormKC);
-            return name;
-        }
+        private static bool IsNumber(Expr e) => e is Constant { Kind: ConstantKind.Int or ConstantKind.Float };
 
         private static string? DottedName(Expr e) => e switch
         {
-            Name n => Norm(n.Id),
-            Attribute a when DottedName(a.Value) is { } left => left + "." + Norm(a.Attr.Name),
+            Name n => n.Id,
+            Attribute a when DottedName(a.Value) is { } left => left + "." + a.Attr.Name,
             _ => null,
         };
 
         private static string? RootName(Expr e) => e switch
         {
-            Name n => Norm(n.Id),
+            Name n => n.Id,
             Attribute a => RootName(a.Value),
             _ => null,
         };
