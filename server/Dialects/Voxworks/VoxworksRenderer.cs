@@ -36,23 +36,25 @@ public sealed class RenderedStep
     /// The user's offset for an offset in <see cref="Code"/>. An offset inside a placeholder's replacement maps
     /// to the start of the placeholder, so an error inside the lookup points at the placeholder the user wrote.
     /// </summary>
-    public int ToUserOffset(int renderedOffset)
-    {
-        int i = FindLast(Segments, renderedOffset, s => s.Rendered.Start);
-        if (i < 0) return Math.Clamp(renderedOffset, 0, _userText.Length);
-        var seg = Segments[i];
-        if (renderedOffset < seg.Rendered.End) return seg.User.Start;
-        return Math.Clamp(seg.User.End + (renderedOffset - seg.Rendered.End), 0, _userText.Length);
-    }
+    public int ToUserOffset(int renderedOffset) => Map(renderedOffset, s => s.Rendered, s => s.User, _userText.Length);
 
     /// <summary>The offset in <see cref="Code"/> for a user's offset; inside a placeholder it maps to its replacement's start.</summary>
-    public int ToRenderedOffset(int userOffset)
+    public int ToRenderedOffset(int userOffset) => Map(userOffset, s => s.User, s => s.Rendered, Code.Length);
+
+    // Finds the last segment starting at or before the offset (binary search); outside segments both texts agree.
+    private int Map(int offset, Func<RenderSegment, TextSpan> from, Func<RenderSegment, TextSpan> to, int targetLength)
     {
-        int i = FindLast(Segments, userOffset, s => s.User.Start);
-        if (i < 0) return Math.Clamp(userOffset, 0, Code.Length);
-        var seg = Segments[i];
-        if (userOffset < seg.User.End) return seg.Rendered.Start;
-        return Math.Clamp(seg.Rendered.End + (userOffset - seg.User.End), 0, Code.Length);
+        int lo = 0, hi = Segments.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (from(Segments[mid]).Start <= offset) { found = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        if (found < 0) return Math.Clamp(offset, 0, targetLength);
+        TextSpan source = from(Segments[found]), target = to(Segments[found]);
+        if (offset < source.End) return target.Start;
+        return Math.Clamp(target.End + (offset - source.End), 0, targetLength);
     }
 
     /// <summary>
@@ -64,18 +66,6 @@ public sealed class RenderedStep
         _codeLines ??= new SourceText(Code);
         _userLines ??= new SourceText(_userText);
         return _userLines.LineOf(ToUserOffset(_codeLines.LineStart(renderedLine)));
-    }
-
-    private static int FindLast(IReadOnlyList<RenderSegment> segments, int offset, Func<RenderSegment, int> key)
-    {
-        int lo = 0, hi = segments.Count - 1, found = -1;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (key(segments[mid]) <= offset) { found = mid; lo = mid + 1; }
-            else hi = mid - 1;
-        }
-        return found;
     }
 }
 
