@@ -1,3 +1,0 @@
-def run():
-    email = {{contact.email}}
-    return [len(email) > 0, True]
