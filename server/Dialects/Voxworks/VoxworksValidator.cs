@@ -82,8 +82,13 @@ public static class VoxworksValidator
         private readonly List<Diagnostic> _diags = [];
         private readonly List<PlaceholderUse> _placeholders = [];
         private readonly HashSet<string> _locals = new(StringComparer.Ordinal);
+        // Name reads not yet bound when met; resolved against every binding after the walk.
+        private readonly List<Name> _pendingReads = [];
+        // While an assignment's value is walked: the placeholders it reads (directly or through locals) and
+        // whether it adds or subtracts a number. Feeds the "Counter does not increment" hint.
+        private ValueFlow? _flow;
         // For the counter hint: which placeholders a local's value came from, and whether it was then changed by +/-.
-        private readonly Dictionary<string, (HashSet<string> From, bool Arithmetic)> _origins = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ValueFlow> _origins = new(StringComparer.Ordinal);
         private FunctionDef? _run;
         private bool _tooDeep;
 
@@ -119,9 +124,6 @@ public static class VoxworksValidator
 
             CheckStructure(module, topLevel, extraRuns);
 
-            foreach (var stmt in module.Body)
-                CollectBindings(stmt);
-
             if (_run != null) CheckRun(_run);
             foreach (var f in extraRuns) CheckRun(f);
             // A top-level helper def is already refused by VX002; its insides are not run() code.
@@ -129,6 +131,10 @@ public static class VoxworksValidator
                 if (stmt is not FunctionDef) Visit(stmt, 0);
             foreach (var stmt in module.Body)
                 if (stmt is ErrorStmt) Visit(stmt, 0);
+
+            // Reads are resolved once every binding is known: a loop may read a name bound further down.
+            foreach (var n in _pendingReads)
+                if (!_locals.Contains(n.Id)) ReportUnresolved(n);
 
             var known = KnownVariables();
             VoxworksPlaceholderChecks.Check(_placeholders, known, _context, _text, _diags);
@@ -226,7 +232,10 @@ public static class VoxworksValidator
                 Report(VoxworksRules.RunParameters, span, "run() must take no arguments",
                     VoxworksFixes.RemoveParameters(_source, f) is { } removal ? [removal] : []);
                 foreach (var p in f.Parameters.Items)
+                {
+                    _locals.Add(p.Name.Name);
                     if (p.Default != null) Visit(p.Default, 1);
+                }
             }
             if (f.Returns != null)
             {
@@ -242,50 +251,6 @@ public static class VoxworksValidator
                 Report(VoxworksRules.MissingReturn, f.Name.Span,
                     "run() must return bool or list/tuple of bools: the end of run() can be reached, which returns None",
                     VoxworksFixes.AddReturnFalse(_source, f));
-            }
-        }
-
-        // ───────────── bindings: which names are local to run() ─────────────
-
-        private void CollectBindings(Node node)
-        {
-            var stack = new Stack<Node>();
-            stack.Push(node);
-            while (stack.Count > 0)
-            {
-                var n = stack.Pop();
-                switch (n)
-                {
-                    case Assign a: foreach (var t in a.Targets) AddTargetNames(t); break;
-                    case AugAssign a: AddTargetNames(a.Target); break;
-                    case AnnAssign a: AddTargetNames(a.Target); break;
-                    case For f: AddTargetNames(f.Target); break;
-                    case WithItem w when w.OptionalVars != null: AddTargetNames(w.OptionalVars); break;
-                    case NamedExpr ne: AddTargetNames(ne.Target); break;
-                    case Comprehension c: AddTargetNames(c.Target); break;
-                    case Parameter prm: _locals.Add(prm.Name.Name); break;
-                    case ExceptHandler { Name: { } en }: _locals.Add(en.Name); break;
-                    case MatchAs { Name: { } mn }: _locals.Add(mn.Name); break;
-                    case MatchStar { Name: { } sn }: _locals.Add(sn.Name); break;
-                    case MatchMapping { Rest: { } rn }: _locals.Add(rn.Name); break;
-                    case FunctionDef fd when fd.Name.Name != "run" || HasFunctionAncestor(fd):
-                        _locals.Add(fd.Name.Name);
-                        continue; // A nested function is refused; its insides are not run()'s locals.
-                    case ClassDef cd: _locals.Add(cd.Name.Name); continue;
-                    case Lambda: continue;
-                }
-                foreach (var child in n.Children()) stack.Push(child);
-            }
-        }
-
-        private void AddTargetNames(Expr target)
-        {
-            switch (target)
-            {
-                case Name n: _locals.Add(n.Id); break;
-                case TupleExpr t: foreach (var e in t.Elts) AddTargetNames(e); break;
-                case ListExpr l: foreach (var e in l.Elts) AddTargetNames(e); break;
-                case Starred s: AddTargetNames(s.Value); break;
             }
         }
 
@@ -308,6 +273,9 @@ public static class VoxworksValidator
             var rule = VoxworksAllowList.ConstructOf(node);
             if (rule.Status == ConstructStatus.Forbidden)
             {
+                // A refused def or class still binds its name, so reads of it are not also "not defined".
+                if (node is FunctionDef nested) _locals.Add(nested.Name.Name);
+                else if (node is ClassDef cls) _locals.Add(cls.Name.Name);
                 ReportForbidden(node, rule);
                 // The insides of a refused function, class or import are not run() code; do not pile up noise there.
                 if (node is FunctionDef or ClassDef or Lambda or Import or ImportFrom) return;
@@ -319,6 +287,26 @@ public static class VoxworksValidator
 
             switch (node)
             {
+                case Constant or Pass or Break or Continue: return;
+                case ExprStmt es: Visit(es.Value, depth + 1); return;
+                case BinOp b:
+                    if (_flow != null && b.Op is "+" or "-" && (IsNumber(b.Left) || IsNumber(b.Right))) _flow.Increment = true;
+                    Visit(b.Left, depth + 1);
+                    Visit(b.Right, depth + 1);
+                    return;
+                case BoolOp bo: foreach (var v in bo.Values) Visit(v, depth + 1); return;
+                case UnaryOp u: Visit(u.Operand, depth + 1); return;
+                case Compare cmp:
+                    Visit(cmp.Left, depth + 1);
+                    foreach (var c in cmp.Comparators) Visit(c, depth + 1);
+                    return;
+                case If i:
+                    Visit(i.Test, depth + 1);
+                    foreach (var st in i.Body) Visit(st, depth + 1);
+                    foreach (var st in i.OrElse) Visit(st, depth + 1);
+                    return;
+                case ListExpr le: foreach (var e in le.Elts) Visit(e, depth + 1); return;
+                case TupleExpr te: foreach (var e in te.Elts) Visit(e, depth + 1); return;
                 case Name n: CheckNameRead(n); return;
                 case Identifier: return;
                 case Placeholder p: UsePlaceholder(p, read: true, write: false); return;
@@ -332,7 +320,7 @@ public static class VoxworksValidator
                     VisitTarget(a.Target, depth, alsoRead: true);
                     Visit(a.Value, depth + 1);
                     if (a.Target is Name an && a.Op is "+=" or "-=" && IsNumber(a.Value) && _origins.TryGetValue(an.Id, out var o))
-                        _origins[an.Id] = (o.From, true);
+                        o.Increment = true;
                     return;
                 case AnnAssign a:
                     VisitTarget(a.Target, depth, alsoRead: false);
@@ -434,9 +422,16 @@ public static class VoxworksValidator
         {
             if (n.IsMissing) return;
             string id = n.Id;
+            if (_flow != null && _origins.TryGetValue(id, out var origin)) _flow.Merge(origin);
             if (CheckUnderscore(id, n.Span, "Name")) return;
             if (VoxworksAllowList.Constants.Contains(id) || _locals.Contains(id) || VoxworksAllowList.Functions.ContainsKey(id))
                 return;
+            _pendingReads.Add(n);
+        }
+
+        private void ReportUnresolved(Name n)
+        {
+            string id = n.Id;
             var m = InputName.Match(id);
             if (m.Success)
             {
@@ -479,6 +474,7 @@ public static class VoxworksValidator
 
         private void CheckBoundName(string name, TextSpan span)
         {
+            _locals.Add(name);
             if (CheckUnderscore(name, span, "Name")) return;
             if (VoxworksAllowList.Functions.ContainsKey(name))
                 Report(VoxworksRules.AllowedNameRebound, span, $"Cannot assign to '{name}': it is an allow-listed function");
@@ -489,34 +485,24 @@ public static class VoxworksValidator
         private void VisitAssign(Assign a, int depth)
         {
             foreach (var t in a.Targets) VisitTarget(t, depth, alsoRead: false);
-            Visit(a.Value, depth + 1);
 
             // Remember where a local's value came from, for the "Counter does not increment" hint.
-            if (a.Targets.Count == 1 && a.Targets[0] is Name target)
+            var saved = _flow;
+            var flow = a.Targets.Count == 1 && a.Targets[0] is Name or Placeholder ? new ValueFlow() : null;
+            _flow = flow;
+            Visit(a.Value, depth + 1);
+            _flow = saved;
+            if (flow == null) return;
+            if (a.Targets[0] is Name target)
             {
-                var from = PlaceholdersIn(a.Value);
-                bool arithmetic = HasIncrement(a.Value);
-                foreach (var read in NamesIn(a.Value))
-                {
-                    if (_origins.TryGetValue(read, out var o)) { from.UnionWith(o.From); arithmetic |= o.Arithmetic; }
-                }
-                if (from.Count > 0) _origins[target.Id] = (from, arithmetic);
+                if (flow.From.Count > 0) _origins[target.Id] = flow;
                 else _origins.Remove(target.Id);
             }
-            else if (a.Targets.Count == 1 && a.Targets[0] is Placeholder written)
+            else if (a.Targets[0] is Placeholder written && flow.Increment && flow.From.Count > 0 && !flow.From.Contains(written.Path))
             {
-                var from = PlaceholdersIn(a.Value);
-                bool arithmetic = HasIncrement(a.Value);
-                foreach (var read in NamesIn(a.Value))
-                {
-                    if (_origins.TryGetValue(read, out var o)) { from.UnionWith(o.From); arithmetic |= o.Arithmetic; }
-                }
-                if (arithmetic && from.Count > 0 && !from.Contains(written.Path))
-                {
-                    string other = from.OrderBy(s => s, StringComparer.Ordinal).First();
-                    Report(VoxworksRules.CounterMismatch, written.Span,
-                        $"Counter does not increment: the value is read from {{{{{other}}}}} but written to {{{{{written.Path}}}}}; use the same placeholder for the read and the write");
-                }
+                string other = flow.From.Min(StringComparer.Ordinal)!;
+                Report(VoxworksRules.CounterMismatch, written.Span,
+                    $"Counter does not increment: the value is read from {{{{{other}}}}} but written to {{{{{written.Path}}}}}; use the same placeholder for the read and the write");
             }
         }
 
@@ -753,6 +739,7 @@ public static class VoxworksValidator
 
         private void UsePlaceholder(Placeholder p, bool read, bool write)
         {
+            if (read) _flow?.From.Add(p.Path);
             _placeholders.Add(new PlaceholderUse(p, read, write));
             VoxworksPlaceholderChecks.CheckPath(p, _diags);
         }
@@ -814,26 +801,17 @@ public static class VoxworksValidator
             return known;
         }
 
-        private HashSet<string> PlaceholdersIn(Expr e)
+        /// <summary>Where a value came from: the placeholders it was read from, and whether a number was added.</summary>
+        private sealed class ValueFlow
         {
-            var set = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var n in e.DescendantsAndSelf())
-                if (n is Placeholder p) set.Add(p.Path);
-            return set;
-        }
+            public HashSet<string> From { get; } = new(StringComparer.Ordinal);
+            public bool Increment { get; set; }
 
-        private static IEnumerable<string> NamesIn(Expr e)
-        {
-            foreach (var n in e.DescendantsAndSelf())
-                if (n is Name name) yield return name.Id;
-        }
-
-        /// <summary>True when the expression adds or subtracts a number somewhere: the shape of a counter update.</summary>
-        private static bool HasIncrement(Expr e)
-        {
-            foreach (var n in e.DescendantsAndSelf())
-                if (n is BinOp { Op: "+" or "-" } b && (IsNumber(b.Left) || IsNumber(b.Right))) return true;
-            return false;
+            public void Merge(ValueFlow other)
+            {
+                From.UnionWith(other.From);
+                Increment |= other.Increment;
+            }
         }
 
         private static bool IsNumber(Expr e) => e is Constant { Kind: ConstantKind.Int or ConstantKind.Float };
