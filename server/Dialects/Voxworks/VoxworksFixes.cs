@@ -11,6 +11,9 @@ public static class VoxworksFixes
 {
     private const string Indent = "    ";
 
+    /// <summary>Fixes that edit every line of a block are not offered beyond this many lines (a pasted log, not a step).</summary>
+    public const int MaxFixLines = 5000;
+
     public static Fix Replace(string title, TextSpan span, string newText) =>
         new(title, [new TextEdit(span, newText)], IsPreferred: true);
 
@@ -19,11 +22,15 @@ public static class VoxworksFixes
         new("Add def run():", [new TextEdit(new TextSpan(source.Length, 0),
             (source.Length > 0 && !EndsWithNewline(source.Text) ? "\n" : "") + "def run():\n" + Indent + "return False\n")], true);
 
-    /// <summary>Wraps top-level statements (and everything between them) into <c>def run():</c>, ending with a return.</summary>
-    public static Fix WrapInRun(SourceText source, IReadOnlyList<Stmt> statements)
+    /// <summary>
+    /// Wraps top-level statements (and everything between them) into <c>def run():</c>, ending with a return.
+    /// Null when the code is longer than <see cref="MaxFixLines"/>.
+    /// </summary>
+    public static Fix? WrapInRun(SourceText source, IReadOnlyList<Stmt> statements)
     {
         int firstLine = source.LineOf(statements[0].Span.Start);
         int lastLine = source.LineOf(Math.Max(statements[^1].Span.Start, statements[^1].Span.End - 1));
+        if (lastLine - firstLine >= MaxFixLines) return null;
         var edits = new List<TextEdit> { new(new TextSpan(source.LineStart(firstLine), 0), "def run():\n") };
         for (int line = firstLine; line <= lastLine; line++)
         {
@@ -44,7 +51,7 @@ public static class VoxworksFixes
     /// </summary>
     public static Fix? MoveIntoRun(SourceText source, IReadOnlyList<Stmt> statements, FunctionDef run)
     {
-        if (run.Body.Count == 0) return null;
+        if (run.Body.Count == 0 || statements.Count > MaxFixLines) return null;
         int runFirst = source.LineOf(run.Span.Start), runLast = source.LineOf(Math.Max(run.Span.Start, run.Span.End - 1));
         var bodyPos = source.PositionOf(run.Body[0].Span.Start);
         if (bodyPos.Line == runFirst) return null; // def run(): return True on one line.
@@ -71,9 +78,10 @@ public static class VoxworksFixes
     }
 
     /// <summary>Removes <paramref name="indent"/> columns of leading whitespace from every line of run().</summary>
-    public static Fix Dedent(SourceText source, FunctionDef run, int indent)
+    public static Fix? Dedent(SourceText source, FunctionDef run, int indent)
     {
         int first = source.LineOf(run.Span.Start), last = source.LineOf(Math.Max(run.Span.Start, run.Span.End - 1));
+        if (last - first >= MaxFixLines) return null;
         var edits = new List<TextEdit>();
         for (int line = first; line <= last; line++)
         {

@@ -72,6 +72,7 @@ public static class VoxworksValidator
     {
         // Deep enough for long chains such as a + b + ... over many lines; deeper code is refused, not skipped.
         private const int MaxDepth = 1000;
+        private const int MaxTopLevelReports = 200;
         private static readonly Regex InputName = new("^input_([0-9]+)$", RegexOptions.CultureInvariant);
 
         private readonly ParseResult _parse;
@@ -171,7 +172,7 @@ public static class VoxworksValidator
                 {
                     var first = topLevel[0];
                     Report(VoxworksRules.RunContract, HeadSpan(first), "Code Step must contain exactly one top-level def run():",
-                        VoxworksFixes.WrapInRun(_source, topLevel));
+                        VoxworksFixes.WrapInRun(_source, topLevel) is { } wrap ? [wrap] : []);
                 }
                 else if (_parse.Errors.Count == 0)
                 {
@@ -184,12 +185,15 @@ public static class VoxworksValidator
             if (topLevel.Count > 0)
             {
                 var move = VoxworksFixes.MoveIntoRun(_source, topLevel, _run);
-                foreach (var stmt in topLevel)
+                // One diagnostic per statement, up to a bound: a pasted script should not become a million diagnostics.
+                for (int i = 0; i < topLevel.Count && i < MaxTopLevelReports; i++)
                 {
-                    var fixes = move == null ? [] : new[] { move };
-                    Report(VoxworksRules.TopLevelStatement, HeadSpan(stmt),
-                        "Code Step must contain exactly one top-level def run(): move setup inside run()", fixes);
+                    Report(VoxworksRules.TopLevelStatement, HeadSpan(topLevel[i]),
+                        "Code Step must contain exactly one top-level def run(): move setup inside run()", move is null ? [] : [move]);
                 }
+                if (topLevel.Count > MaxTopLevelReports)
+                    Report(VoxworksRules.TopLevelStatement, HeadSpan(topLevel[MaxTopLevelReports]),
+                        $"Code Step must contain exactly one top-level def run(): {topLevel.Count - MaxTopLevelReports} more top-level statements from here on");
             }
         }
 
@@ -218,7 +222,7 @@ public static class VoxworksValidator
             {
                 Report(VoxworksRules.RunIndented, f.Name.Span,
                     "def run(): must start at column 0 (leading spaces cause 'unindent does not match any outer indentation level')",
-                    VoxworksFixes.Dedent(_source, f, keywordPos.Character));
+                    VoxworksFixes.Dedent(_source, f, keywordPos.Character) is { } dedent ? [dedent] : []);
             }
             foreach (var d in f.Decorators)
                 Report(VoxworksRules.ForbiddenConstruct, DecoratorSpan(d), "Decorators are not allowed");
