@@ -1,0 +1,610 @@
+// The Stack AI contract for a Python node, checked on the syntax tree from our Python parser.
+using CodeNodeLsp.Analysis;
+using CodeNodeLsp.Syntax.Python;
+using CodeNodeLsp.Text;
+using Attribute = CodeNodeLsp.Syntax.Python.Attribute;
+
+namespace CodeNodeLsp.Dialects.StackAi;
+
+internal sealed class PythonChecks
+{
+    /// <summary>Annotations that say args is not a dict (it maps upstream ids to outputs).</summary>
+    private static readonly HashSet<string> NonDictTypes = new(StringComparer.Ordinal)
+    {
+        "str", "int", "float", "bool", "bytes", "list", "tuple", "set", "frozenset", "List", "Tuple", "Set", "None",
+    };
+
+    /// <summary>Bases that make a class's instances JSON-serialisable by the json module.</summary>
+    private static readonly HashSet<string> JsonBases = new(StringComparer.Ordinal)
+    {
+        "dict", "list", "str", "int", "float", "tuple", "TypedDict", "NamedTuple", "Dict", "List", "IntEnum", "StrEnum",
+    };
+
+    /// <summary>Calls at module level that are cheap and conventional, so no "import-time work" hint.</summary>
+    private static readonly HashSet<string> CheapModuleCalls = new(StringComparer.Ordinal)
+    {
+        "re.compile", "logging.getLogger", "os.getenv", "os.environ.get", "TypeVar", "typing.TypeVar", "NewType",
+        "namedtuple", "collections.namedtuple", "frozenset", "set", "dict", "list", "tuple", "field",
+        "dataclasses.field", "ParamSpec",
+    };
+
+    private static readonly HashSet<string> ExitCalls = new(StringComparer.Ordinal) { "sys.exit", "exit", "quit", "os._exit", "os.abort" };
+
+    private readonly AnalysisRequest _request;
+    private readonly StackAiOptions _options;
+    private readonly List<Diagnostic> _diagnostics = [];
+    private readonly StackAiFacts _facts = new();
+    private readonly SourceText _source;
+    private Module _module = null!;
+
+    private PythonChecks(AnalysisRequest request, StackAiOptions options)
+    {
+        _request = request;
+        _options = options;
+        _source = request.Text;
+    }
+
+    public static StackAiAnalysis Analyze(AnalysisRequest request, StackAiOptions options)
+    {
+        var checks = new PythonChecks(request, options);
+        checks.Run();
+        return new StackAiAnalysis(request, checks._diagnostics, checks._facts);
+    }
+
+    private void Run()
+    {
+        _diagnostics.AddRange(_options.Problems);
+        var parse = PythonParser.Parse(_source.Text);
+        _module = parse.Module;
+        foreach (var e in parse.Errors)
+            _diagnostics.Add(Diagnostic.Of(CommonRules.SyntaxError, e.Span, e.Message));
+
+        foreach (var stmt in _module.Body)
+        {
+            if (stmt is FunctionDef f) _facts.Symbols.Add(new SymbolEntry(f.Name.Name, SymbolKind.Function, f.Span, f.Name.Span, "(" + ParameterText(f) + ")"));
+            else if (stmt is ClassDef c) _facts.Symbols.Add(new SymbolEntry(c.Name.Name, SymbolKind.Object, c.Span, c.Name.Span));
+        }
+
+        var main = FindMain();
+        if (main is not null) CheckMain(main);
+        CheckModuleLevelWork();
+        SharedChecks.CheckDependencies(_request, CollectImports(), _diagnostics);
+        SharedChecks.CheckUpstreamKeys(_request, _options, _facts, _diagnostics);
+    }
+
+    private string ParameterText(FunctionDef f) =>
+        string.Join(", ", f.Parameters.Items.Select(p => _source.Text.Substring(p.Span.Start, p.Span.Length)));
+
+    // ───────────── finding main ─────────────
+
+    /// <summary>True when no function or class encloses the node: module-level code, even inside if/try/with.</summary>
+    private static bool IsModuleLevel(Node node) => !node.Ancestors().Any(a => a is FunctionDef or ClassDef or Lambda);
+
+    private FunctionDef? FindMain()
+    {
+        var all = _module.DescendantsAndSelf().OfType<FunctionDef>().Where(f => f.Name.Name == "main").ToList();
+        var mains = all.Where(IsModuleLevel).ToList();
+        if (mains.Count == 0)
+        {
+            foreach (var nested in all)
+            {
+                string owner = nested.Ancestors().FirstOrDefault(a => a is FunctionDef or ClassDef) switch
+                {
+                    ClassDef c => $"class {c.Name.Name}",
+                    FunctionDef fn => $"function {fn.Name.Name}",
+                    _ => "another function",
+                };
+                _diagnostics.Add(Diagnostic.Of(StackAiRules.NestedMain, nested.Name.Span,
+                    $"main is defined inside {owner}; the platform only finds a main defined at the top level (column 0)."));
+            }
+            if (all.Count > 0) return null;
+            var candidates = _module.Body.OfType<FunctionDef>().Select(f => f.Name.Name).ToList();
+            if (Suggestions.Closest("main", candidates) is { } near)
+            {
+                var f = _module.Body.OfType<FunctionDef>().First(x => x.Name.Name == near);
+                _diagnostics.Add(Diagnostic.Of(StackAiRules.MisnamedMain, f.Name.Span,
+                    $"The platform calls main(args), but this code defines \"{near}\" and no main.",
+                    new Fix("Rename to main", [new TextEdit(f.Name.Span, "main")], IsPreferred: true)));
+                return null;
+            }
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.MissingMain, SharedChecks.Anchor(_request),
+                "The code defines no top-level main(args); the platform calls main and uses its return value as the node output.",
+                Skeletons.PythonMainFix(_request)));
+            return null;
+        }
+        var last = mains[^1];
+        foreach (var earlier in mains.Take(mains.Count - 1))
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.DuplicateMain, earlier.Name.Span,
+                $"main is defined again on line {_source.LineOf(last.Name.Span.Start) + 1}; only that last definition is used."));
+        return last;
+    }
+
+    // ───────────── main's signature ─────────────
+
+    private void CheckMain(FunctionDef main)
+    {
+        _facts.MainName = main.Name.Span;
+        CheckSignature(main);
+        if (main.IsAsync)
+        {
+            var fixes = OwnNodes(main).Any(n => n is Await) ? [] : new[] { new Fix("Remove async", [new TextEdit(TextSpan.FromBounds(main.KeywordSpan.Start, SkipSpaces(main.KeywordSpan.Start + 5)), "")]) };
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.AsyncMain, TextSpan.FromBounds(main.KeywordSpan.Start, main.KeywordSpan.Start + 5),
+                "async def main returns a coroutine when called; nothing documents that the platform awaits it, and a coroutine is not JSON.", fixes));
+        }
+
+        var own = OwnNodes(main).ToList();
+        if (own.OfType<Yield>().FirstOrDefault() is { } yield)
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.NonJsonReturn, yield.Span,
+                "main contains yield, so calling it returns a generator, which is not JSON; collect the items in a list and return it in a dict."));
+
+        foreach (var r in own.OfType<Return>()) CheckReturn(main, r);
+        if (!Terminates(main.Body))
+        {
+            bool none = !own.OfType<Return>().Any();
+            var fix = AddReturnFix(main);
+            var message = none
+                ? "main never returns, so the node output is None; return a dict such as {\"result\": ...}."
+                : "main can reach its end without return; that path returns None, not a JSON object.";
+            _diagnostics.Add(fix is null
+                ? Diagnostic.Of(StackAiRules.MissingReturn, main.Name.Span, message)
+                : Diagnostic.Of(StackAiRules.MissingReturn, main.Name.Span, message, fix));
+        }
+        CollectReads(main);
+    }
+
+    private int SkipSpaces(int i)
+    {
+        while (i < _source.Length && _source.Text[i] is ' ' or '\t') i++;
+        return i;
+    }
+
+    private void CheckSignature(FunctionDef main)
+    {
+        var items = main.Parameters.Items;
+        var positional = items.Where(p => p.Kind is ParameterKind.Normal or ParameterKind.PositionalOnly).ToList();
+        if (positional.Count == 0)
+        {
+            var varargs = items.FirstOrDefault(p => p.Kind == ParameterKind.VarArgs);
+            if (varargs is not null)
+            {
+                _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, varargs.Span,
+                    $"main(*{varargs.Name.Name}) receives args wrapped in a tuple; declare one parameter: def main(args)."));
+            }
+            else if (items.Count == 0)
+            {
+                int paren = _source.Text.IndexOf('(', main.Name.Span.End);
+                var fixes = paren >= 0 && paren < main.Span.End ? new[] { new Fix("Add the args parameter", [new TextEdit(new TextSpan(paren + 1, 0), "args")], IsPreferred: true) } : [];
+                _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, main.Name.Span,
+                    "main() takes no parameter, but the platform calls main(args): TypeError: main() takes 0 positional arguments but 1 was given.", fixes));
+            }
+            else
+            {
+                _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, main.Name.Span,
+                    "main has no positional parameter, but the platform calls main(args) with one positional argument."));
+            }
+        }
+        else
+        {
+            var required = positional.Where(p => p.Default is null).ToList();
+            if (required.Count > 1)
+                _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, required[1].Span,
+                    $"main has {required.Count} required parameters, but the platform passes one (args); give \"{required[1].Name.Name}\" a default or remove it."));
+            var first = positional[0];
+            _facts.ArgsName = first.Name.Name;
+            if (first.Annotation is { } ann && IsNonDictAnnotation(ann))
+                _diagnostics.Add(Diagnostic.Of(StackAiRules.ArgsAnnotation, ann.Span,
+                    $"args is annotated as {_source.Text.Substring(ann.Span.Start, ann.Span.Length)}, but it is a dict of upstream node ids to their outputs (e.g. dict[str, Any])."));
+        }
+        var kwOnly = items.FirstOrDefault(p => p.Kind == ParameterKind.KeywordOnly && p.Default is null);
+        if (kwOnly is not null)
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, kwOnly.Span,
+                $"Keyword-only parameter \"{kwOnly.Name.Name}\" has no default, so the call main(args) fails; give it a default."));
+    }
+
+    private static bool IsNonDictAnnotation(Expr annotation) => annotation switch
+    {
+        Name n => NonDictTypes.Contains(n.Id),
+        Constant { Kind: ConstantKind.None } => true,
+        Subscript { Value: Name n } => NonDictTypes.Contains(n.Id),
+        _ => false,
+    };
+
+    // ───────────── walking main's own body ─────────────
+
+    /// <summary>Nodes of a function's own body: nested functions, lambdas and classes are not entered.</summary>
+    private static IEnumerable<Node> OwnNodes(FunctionDef function)
+    {
+        var stack = new Stack<Node>();
+        for (int i = function.Body.Count - 1; i >= 0; i--) stack.Push(function.Body[i]);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            yield return n;
+            if (n is FunctionDef or Lambda or ClassDef) continue;
+            var kids = n.Children().ToList();
+            for (int i = kids.Count - 1; i >= 0; i--) stack.Push(kids[i]);
+        }
+    }
+
+    /// <summary>True when every path through the statements ends in return or raise (or an exit call).</summary>
+    private static bool Terminates(List<Stmt> body) => body.Any(StatementTerminates);
+
+    private static bool StatementTerminates(Stmt s) => s switch
+    {
+        Return or Raise => true,
+        If i => i.OrElse.Count > 0 && Terminates(i.Body) && Terminates(i.OrElse),
+        While w => IsTrue(w.Test) && !ContainsBreak(w.Body),
+        For f => f.OrElse.Count > 0 && !ContainsBreak(f.Body) && Terminates(f.OrElse),
+        Try t => ((Terminates(t.Body) || (t.OrElse.Count > 0 && Terminates(t.OrElse))) && t.Handlers.All(h => Terminates(h.Body)))
+                 || Terminates(t.FinalBody),
+        With w => Terminates(w.Body),
+        Match m => m.Cases.Any(c => c.Guard is null && IsIrrefutable(c.Pattern)) && m.Cases.All(c => Terminates(c.Body)),
+        ExprStmt { Value: Call c } => ExitCalls.Contains(DottedName(c.Func) ?? ""),
+        _ => false,
+    };
+
+    private static bool IsTrue(Expr e) => e is Constant { Kind: ConstantKind.True } || (e is Constant { Kind: ConstantKind.Int } c && c.Text != "0");
+
+    private static bool IsIrrefutable(Pattern p) => p switch
+    {
+        MatchAs { Pattern: null } => true,
+        MatchAs { Pattern: { } inner } => IsIrrefutable(inner),
+        MatchOr o => o.Patterns.Any(IsIrrefutable),
+        _ => false,
+    };
+
+    /// <summary>A break that leaves this loop: nested loops own their breaks, nested functions too.</summary>
+    private static bool ContainsBreak(List<Stmt> body)
+    {
+        foreach (var s in body)
+        {
+            switch (s)
+            {
+                case Break: return true;
+                case If i when ContainsBreak(i.Body) || ContainsBreak(i.OrElse): return true;
+                case With w when ContainsBreak(w.Body): return true;
+                case Try t when ContainsBreak(t.Body) || ContainsBreak(t.OrElse) || ContainsBreak(t.FinalBody) || t.Handlers.Any(h => ContainsBreak(h.Body)): return true;
+                case Match m when m.Cases.Any(c => ContainsBreak(c.Body)): return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>a.b.c for a Name/Attribute chain, else null.</summary>
+    private static string? DottedName(Expr e) => e switch
+    {
+        Name n => n.Id,
+        Attribute { Value: var v, Attr: var a } when DottedName(v) is { } left => left + "." + a.Name,
+        _ => null,
+    };
+
+    private Fix? AddReturnFix(FunctionDef main)
+    {
+        if (main.Body.Count == 0) return null;
+        var firstStmt = main.Body[0];
+        var lastStmt = main.Body[^1];
+        // A body on the def line (def main(args): pass) cannot take another line without rewriting it.
+        if (_source.LineOf(firstStmt.Span.Start) == _source.LineOf(main.Name.Span.Start)) return null;
+        string indent = Skeletons.IndentOf(_source, firstStmt.Span.Start);
+        int insertAt = _source.LineEnd(_source.LineOf(Math.Max(lastStmt.Span.Start, lastStmt.Span.End - 1)));
+        return new Fix("Add return {}", [new TextEdit(new TextSpan(insertAt, 0), "\n" + indent + "return {}")]);
+    }
+
+    // ───────────── returned values ─────────────
+
+    private void CheckReturn(FunctionDef main, Return r)
+    {
+        if (r.Value is null)
+        {
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.NoneReturn, r.Span,
+                "return without a value returns None; the node output must be a JSON object (a dict).",
+                new Fix("Return an empty dict", [new TextEdit(r.Span, "return {}")])));
+            return;
+        }
+        var value = r.Value;
+        if (value is Constant { Kind: ConstantKind.None })
+        {
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.NoneReturn, value.Span,
+                "main returns None; the node output must be a JSON object (a dict).",
+                new Fix("Return an empty dict", [new TextEdit(value.Span, "{}")])));
+            return;
+        }
+        if (IsPlainString(main, value))
+        {
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.StringReturn, value.Span,
+                "main returns a plain string; downstream nodes get text, not a JSON object. Return a dict, or json.dumps(...) on purpose.",
+                Skeletons.Wrap("Wrap in a dict: {\"result\": ...}", value.Span, "{\"result\": ", "}", preferred: true),
+                Skeletons.Wrap("Wrap in json.dumps(...)", value.Span, "json.dumps(", ")", extra: ImportJsonEdit())));
+            return;
+        }
+        CheckNonJson(main, value, null, 0);
+    }
+
+    /// <summary>The edit that adds <c>import json</c>, or nothing when the module already imports it.</summary>
+    private IReadOnlyList<TextEdit> ImportJsonEdit()
+    {
+        foreach (var node in _module.Body)
+            if (node is Import i && i.Names.Any(a => a.Name == "json" && a.AsName is null)) return [];
+        // After a module docstring and __future__ imports, which must stay first.
+        int at = 0;
+        foreach (var s in _module.Body)
+        {
+            if (s is ExprStmt { Value: StringLiteral } && at == 0 && s == _module.Body[0]) { at = _source.LineEnd(_source.LineOf(s.Span.End)) + 1; continue; }
+            if (s is ImportFrom { Module: "__future__" }) { at = _source.LineEnd(_source.LineOf(s.Span.End)) + 1; continue; }
+            at = _source.LineStart(_source.LineOf(s.Span.Start));
+            break;
+        }
+        at = Math.Min(at, _source.Length);
+        string prefix = at == _source.Length && at > 0 && _source.Text[at - 1] != '\n' ? "\n" : "";
+        return [new TextEdit(new TextSpan(at, 0), prefix + "import json\n")];
+    }
+
+    private bool IsPlainString(FunctionDef main, Expr value) => value switch
+    {
+        StringLiteral { IsBytes: false } => true,
+        BinOp { Op: "+" } b => b.Left is StringLiteral { IsBytes: false } || b.Right is StringLiteral { IsBytes: false },
+        BinOp { Op: "%", Left: StringLiteral { IsBytes: false } } => true,
+        Call { Func: Name { Id: "str" } } => true,
+        Call { Func: Attribute { Value: StringLiteral { IsBytes: false }, Attr.Name: "format" or "join" } } => true,
+        Name n => LocalValues(main, n.Id) is { Count: > 0 } values && values.All(v => IsPlainString(main, v)),
+        _ => false,
+    };
+
+    /// <summary>The values assigned to a plain name in main's own body (<c>x = value</c>), in source order.</summary>
+    private static List<Expr> LocalValues(FunctionDef main, string name)
+    {
+        var values = new List<Expr>();
+        foreach (var n in OwnNodes(main))
+        {
+            if (n is Assign a && a.Targets.Count == 1 && a.Targets[0] is Name t && t.Id == name) values.Add(a.Value);
+            else if (n is AnnAssign { Target: Name at, Value: { } v } && at.Id == name) values.Add(v);
+            else if (n is AugAssign { Target: Name ag } && ag.Id == name) return []; // x += ...: the type may change; claim nothing
+            else if (n is For { Target: Name ft } && ft.Id == name) return [];
+        }
+        return values;
+    }
+
+    private Diagnostic NonJson(TextSpan span, string message, params Fix[] fixes) => Diagnostic.Of(StackAiRules.NonJsonReturn, span, message, fixes);
+
+    /// <summary>SA011 for a returned value, or a value inside a returned dict, list or tuple, that json cannot write.</summary>
+    private void CheckNonJson(FunctionDef main, Expr value, string? key, int depth)
+    {
+        if (depth > 12) return;
+        string what = key is null ? "main returns" : $"the value of {key} in the returned dict is";
+        switch (value)
+        {
+            case SetExpr or ComprehensionExpr { Kind: ComprehensionKind.Set }:
+            case Call { Func: Name { Id: "set" or "frozenset" } }:
+                _diagnostics.Add(NonJson(value.Span, $"{what} a set; json cannot serialize sets (TypeError: Object of type set is not JSON serializable).",
+                    Skeletons.Wrap("Convert with list(...)", value.Span, "list(", ")", preferred: true)));
+                return;
+            case ComprehensionExpr { Kind: ComprehensionKind.Generator }:
+                _diagnostics.Add(NonJson(value.Span, $"{what} a generator; json cannot serialize it.",
+                    Skeletons.Wrap("Convert with list(...)", value.Span, "list(", ")", preferred: true)));
+                return;
+            case StringLiteral { IsBytes: true }:
+            case Call { Func: Name { Id: "bytes" or "bytearray" } }:
+                _diagnostics.Add(NonJson(value.Span, $"{what} bytes; json cannot serialize bytes (TypeError: Object of type bytes is not JSON serializable).",
+                    Skeletons.Wrap("Decode with .decode(\"utf-8\")", value.Span, value is StringLiteral or Call ? "" : "(", (value is StringLiteral or Call ? "" : ")") + ".decode(\"utf-8\")", preferred: true)));
+                return;
+            case Lambda:
+                _diagnostics.Add(NonJson(value.Span, $"{what} a function (lambda); json cannot serialize functions."));
+                return;
+            case Call { Func: Name { Id: "float" }, Arguments.Args: [StringLiteral s] } when IsNonFiniteText(s.Value):
+                _diagnostics.Add(NonJson(value.Span, $"{what} float('{s.Value}'); json.dumps writes it as {(s.Value.Trim().ToLowerInvariant() == "nan" ? "NaN" : "Infinity")}, which is not valid JSON."));
+                return;
+            case Attribute a when DottedName(a) is "math.nan" or "math.inf" or "numpy.nan" or "np.nan" or "numpy.inf" or "np.inf":
+                _diagnostics.Add(NonJson(value.Span, $"{what} {DottedName(a)}; json.dumps writes NaN/Infinity, which is not valid JSON."));
+                return;
+            case Call { Func: Name cls } when ClassDefined(cls.Id) is { } def && !HasJsonBase(def):
+                _diagnostics.Add(NonJson(value.Span, $"{what} an instance of class {cls.Id} (defined in this code); json cannot serialize it (TypeError: Object of type {cls.Id} is not JSON serializable).",
+                    IsDataclass(def) ? Skeletons.Wrap("Convert with dataclasses.asdict(...)", value.Span, "dataclasses.asdict(", ")", extra: ImportEdit("dataclasses")) : Skeletons.Wrap("Convert with vars(...)", value.Span, "vars(", ")")));
+                return;
+            case Name n:
+                CheckName(main, n, what);
+                return;
+            case DictExpr d:
+                for (int i = 0; i < d.Values.Count; i++)
+                {
+                    var k = i < d.Keys.Count ? d.Keys[i] : null;
+                    if (k is TupleExpr)
+                        _diagnostics.Add(NonJson(k.Span, "A tuple key cannot be a JSON object key (TypeError: keys must be str, int, float, bool or None).",
+                            Skeletons.Wrap("Convert the key with str(...)", k.Span, "str(", ")")));
+                    string inner = k is StringLiteral sk ? Newtonsoft.Json.JsonConvert.ToString(sk.Value) : k is null ? "an unpacked mapping" : _source.Text.Substring(k.Span.Start, k.Span.Length);
+                    CheckNonJson(main, d.Values[i], inner, depth + 1);
+                }
+                return;
+            case ListExpr l:
+                foreach (var e in l.Elts) CheckNonJson(main, e, key, depth + 1);
+                return;
+            case TupleExpr t:
+                foreach (var e in t.Elts) CheckNonJson(main, e, key, depth + 1);
+                return;
+            case ComprehensionExpr { Kind: ComprehensionKind.List or ComprehensionKind.Dict } c:
+                CheckNonJson(main, c.Element, key, depth + 1);
+                return;
+            case IfExp ie:
+                CheckNonJson(main, ie.Body, key, depth + 1);
+                CheckNonJson(main, ie.OrElse, key, depth + 1);
+                return;
+        }
+    }
+
+    private static bool IsNonFiniteText(string s) => s.Trim().ToLowerInvariant() is "nan" or "inf" or "-inf" or "+inf" or "infinity" or "-infinity" or "+infinity";
+
+    /// <summary>A returned name: a function or class of this code, or a local whose every assignment is non-JSON.</summary>
+    private void CheckName(FunctionDef main, Name n, string what)
+    {
+        if (main.Parameters.Items.Any(p => p.Name.Name == n.Id)) return;
+        var values = LocalValues(main, n.Id);
+        if (values.Count == 0)
+        {
+            if (OwnNodes(main).OfType<FunctionDef>().Any(f => f.Name.Name == n.Id) || (!IsAssignedInMain(main, n.Id) && _module.Body.OfType<FunctionDef>().Any(f => f.Name.Name == n.Id)))
+                _diagnostics.Add(NonJson(n.Span, $"{what} the function {n.Id} itself, not its result; json cannot serialize functions. Did you mean {n.Id}(...)?"));
+            else if (!IsAssignedInMain(main, n.Id) && ClassDefined(n.Id) is not null)
+                _diagnostics.Add(NonJson(n.Span, $"{what} the class {n.Id} itself; json cannot serialize classes."));
+            return;
+        }
+        // Report only when every assignment gives the same non-JSON kind, so a name that may hold a dict is left alone.
+        string? kind = null;
+        foreach (var v in values)
+        {
+            string? k = v switch
+            {
+                SetExpr or ComprehensionExpr { Kind: ComprehensionKind.Set } or Call { Func: Name { Id: "set" or "frozenset" } } => "set",
+                ComprehensionExpr { Kind: ComprehensionKind.Generator } => "generator",
+                StringLiteral { IsBytes: true } or Call { Func: Name { Id: "bytes" or "bytearray" } } => "bytes",
+                Lambda => "function",
+                Call { Func: Name cls } when ClassDefined(cls.Id) is { } def && !HasJsonBase(def) => $"instance of {cls.Id}",
+                _ => null,
+            };
+            if (k is null || (kind is not null && k != kind)) return;
+            kind = k;
+        }
+        int line = _source.LineOf(values[0].Span.Start) + 1;
+        string message = $"{what} {n.Id}, which is a {kind} (assigned on line {line}); json cannot serialize a {kind}.";
+        _diagnostics.Add(kind switch
+        {
+            "set" or "generator" => NonJson(n.Span, message, Skeletons.Wrap("Convert with list(...)", n.Span, "list(", ")", preferred: true)),
+            "bytes" => NonJson(n.Span, message, Skeletons.Wrap("Decode with .decode(\"utf-8\")", n.Span, "", ".decode(\"utf-8\")", preferred: true)),
+            _ => NonJson(n.Span, message),
+        });
+    }
+
+    private static bool IsAssignedInMain(FunctionDef main, string name) =>
+        OwnNodes(main).Any(n => n is Name { } nm && nm.Id == name && nm.Parent is Assign a && a.Targets.Contains(nm));
+
+    private ClassDef? ClassDefined(string name) => _module.Body.OfType<ClassDef>().LastOrDefault(c => c.Name.Name == name);
+
+    private static bool HasJsonBase(ClassDef c) =>
+        c.Arguments is { } args && args.Args.Any(b => DottedName(b) is { } n && JsonBases.Contains(n[(n.LastIndexOf('.') + 1)..]));
+
+    private static bool IsDataclass(ClassDef c) =>
+        c.Decorators.Any(d => DottedName(d is Call call ? call.Func : d) is "dataclass" or "dataclasses.dataclass");
+
+    private IReadOnlyList<TextEdit> ImportEdit(string module)
+    {
+        if (_module.Body.OfType<Import>().Any(i => i.Names.Any(a => a.Name == module))) return [];
+        var json = ImportJsonEdit();
+        int at = json.Count > 0 ? json[0].Span.Start : 0;
+        return [new TextEdit(new TextSpan(at, 0), $"import {module}\n")];
+    }
+
+    // ───────────── args reads ─────────────
+
+    /// <summary>args["key"] and args.get("key") anywhere in main, nested helpers included (they see args too).</summary>
+    private void CollectReads(FunctionDef main)
+    {
+        string argsName = _facts.ArgsName;
+        foreach (var node in main.Body.SelectMany(s => s.DescendantsAndSelf()))
+        {
+            StringLiteral? key = node switch
+            {
+                Subscript { Value: Name { } n, Slice: StringLiteral s } when n.Id == argsName => s,
+                Call { Func: Attribute { Value: Name { } n, Attr.Name: "get" }, Arguments.Args: [StringLiteral s, ..] } when n.Id == argsName => s,
+                _ => null,
+            };
+            if (key is null || key.IsBytes || key.IsFString || key.Parts.Count != 1) continue;
+            _facts.Reads.Add(new UpstreamRead(key.Value, InsideQuotes(key.Parts[0])));
+        }
+    }
+
+    /// <summary>The span of a one-part string literal's content: prefix letters and quotes (single or triple) excluded.</summary>
+    private TextSpan InsideQuotes(TextSpan literal)
+    {
+        string t = _source.Text;
+        int i = literal.Start;
+        while (i < literal.End && char.IsLetter(t[i])) i++;
+        if (i >= literal.End) return literal;
+        char q = t[i];
+        int quoteLength = i + 2 < literal.End && t[i + 1] == q && t[i + 2] == q ? 3 : 1;
+        int start = i + quoteLength;
+        int end = literal.End - quoteLength >= start && t[literal.End - 1] == q ? literal.End - quoteLength : literal.End;
+        return TextSpan.FromBounds(start, end);
+    }
+
+    // ───────────── imports ─────────────
+
+    /// <summary>Absolute imports anywhere in the code, except those guarded by <c>except ImportError</c>.</summary>
+    private List<ImportRef> CollectImports()
+    {
+        var result = new List<ImportRef>();
+        foreach (var node in _module.DescendantsAndSelf())
+        {
+            if (node is not (Import or ImportFrom) || IsOptionalImport(node)) continue;
+            if (node is Import imp)
+            {
+                foreach (var alias in imp.Names) result.Add(new ImportRef(alias.Name, alias.NameSpan));
+            }
+            else if (node is ImportFrom { Level: 0, Module: { } module } from)
+            {
+                result.Add(new ImportRef(module, from.ModuleSpan));
+            }
+        }
+        return result;
+    }
+
+    private static bool IsOptionalImport(Node node)
+    {
+        foreach (var a in node.Ancestors())
+        {
+            if (a is Try t && t.Body.Any(s => s == node || s.DescendantsAndSelf().Contains(node)))
+                return t.Handlers.Any(h => h.Type is null || CatchesImportError(h.Type));
+        }
+        return false;
+    }
+
+    private static bool CatchesImportError(Expr type) => type switch
+    {
+        Name n => n.Id is "ImportError" or "ModuleNotFoundError" or "Exception" or "BaseException",
+        TupleExpr t => t.Elts.Any(CatchesImportError),
+        _ => false,
+    };
+
+    // ───────────── module-level work ─────────────
+
+    /// <summary>SA020: statements outside main that do work when the code is loaded.</summary>
+    private void CheckModuleLevelWork()
+    {
+        for (int i = 0; i < _module.Body.Count; i++)
+        {
+            var s = _module.Body[i];
+            if (!DoesWork(s, i == 0)) continue;
+            var firstLine = TextSpan.FromBounds(s.Span.Start, Math.Min(s.Span.End, _source.LineEnd(_source.LineOf(s.Span.Start))));
+            string message = s is ExprStmt { Value: Call { Func: Name { Id: "main" } } }
+                ? "This calls main when the code is loaded; the platform calls main(args) itself, so main would run twice (and without args)."
+                : "This runs when the code is loaded, before main and on every run; move the work into main (module level should only define things).";
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.ImportTimeWork, firstLine, message));
+        }
+    }
+
+    private bool DoesWork(Stmt s, bool first) => s switch
+    {
+        FunctionDef or ClassDef or Import or ImportFrom or Pass or Global or Nonlocal or TypeAlias => false,
+        ExprStmt { Value: StringLiteral or Constant } => false,
+        ExprStmt e => e.Value is not Name,
+        Assign a => ExprDoesWork(a.Value),
+        AnnAssign a => a.Value is { } v && ExprDoesWork(v),
+        AugAssign a => ExprDoesWork(a.Value),
+        If i when IsMainGuard(i.Test) => false,
+        If i => ExprDoesWork(i.Test) || i.Body.Any(b => DoesWork(b, false)) || i.OrElse.Any(b => DoesWork(b, false)),
+        Try t => t.Body.Concat(t.OrElse).Concat(t.FinalBody).Concat(t.Handlers.SelectMany(h => h.Body)).Any(b => DoesWork(b, false)),
+        ErrorStmt => false,
+        _ => true,
+    };
+
+    private static bool IsMainGuard(Expr test) =>
+        test is Compare { Left: Name { Id: "__name__" }, Comparators: [StringLiteral { Value: "__main__" }] };
+
+    /// <summary>True when evaluating the expression calls something other than a cheap, conventional constructor.</summary>
+    private static bool ExprDoesWork(Expr e)
+    {
+        foreach (var n in e.DescendantsAndSelf())
+        {
+            if (n is Await or Yield) return true;
+            if (n is Call c && !CheapModuleCalls.Contains(DottedName(c.Func) ?? "")) return true;
+            if (n is Lambda) continue;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,259 @@
+// The Stack AI contract for a TypeScript/JavaScript node, checked on the shallow outline of the file.
+using CodeNodeLsp.Analysis;
+using CodeNodeLsp.Syntax.TypeScript;
+using CodeNodeLsp.Text;
+
+namespace CodeNodeLsp.Dialects.StackAi;
+
+internal sealed class TypeScriptChecks
+{
+    /// <summary>Parameter annotations that say args is not an object (it maps upstream ids to outputs).</summary>
+    private static readonly HashSet<string> NonObjectTypes = new(StringComparer.Ordinal)
+    {
+        "string", "number", "boolean", "bigint", "symbol", "undefined", "null", "void", "never",
+        "string[]", "number[]", "boolean[]", "any[]", "unknown[]",
+    };
+
+    private readonly AnalysisRequest _request;
+    private readonly StackAiOptions _options;
+    private readonly List<Diagnostic> _diagnostics = [];
+    private readonly StackAiFacts _facts = new();
+    private readonly string _text;
+    private TsOutline _outline = null!;
+
+    private TypeScriptChecks(AnalysisRequest request, StackAiOptions options)
+    {
+        _request = request;
+        _options = options;
+        _text = request.Text.Text;
+    }
+
+    public static StackAiAnalysis Analyze(AnalysisRequest request, StackAiOptions options)
+    {
+        var checks = new TypeScriptChecks(request, options);
+        checks.Run();
+        return new StackAiAnalysis(request, checks._diagnostics, checks._facts);
+    }
+
+    private void Run()
+    {
+        _diagnostics.AddRange(_options.Problems);
+        _outline = TsOutlineParser.Parse(_text);
+        foreach (var e in _outline.Errors)
+            _diagnostics.Add(Diagnostic.Of(CommonRules.SyntaxError, e.Span, e.Message));
+
+        foreach (var f in _outline.Functions)
+            _facts.Symbols.Add(new SymbolEntry(f.Name.Length > 0 ? f.Name : "default", SymbolKind.Function, f.Span, f.NameSpan, Signature(f)));
+        foreach (var c in _outline.Classes)
+            _facts.Symbols.Add(new SymbolEntry(c.Name, SymbolKind.Object, c.Span, c.Span));
+
+        var main = FindMain();
+        if (main is not null) CheckMain(main);
+
+        var imports = new List<ImportRef>();
+        foreach (var i in _outline.Imports)
+            if (!i.IsTypeOnly) imports.Add(new ImportRef(i.Module, TsOutlineParser.InsideQuotes(_outline.TokenAt(i.ModuleSpan.Start)!.Value)));
+        SharedChecks.CheckDependencies(_request, imports, _diagnostics);
+        SharedChecks.CheckUpstreamKeys(_request, _options, _facts, _diagnostics);
+    }
+
+    private string Signature(TsFunction f) => (f.IsAsync ? "async " : "") + "(" + string.Join(", ", f.Parameters.Select(p => p.Name + (p.Annotation is null ? "" : ": " + p.Annotation))) + ")";
+
+    /// <summary>The top-level main (the last, when several); SA001/SA002/SA003/SA005 when it is missing or repeated.</summary>
+    private TsFunction? FindMain()
+    {
+        var mains = _outline.Functions.Where(f => f.Name == "main").ToList();
+        if (mains.Count == 0)
+        {
+            var nested = _outline.NestedFunctions.Where(n => n.Name == "main").ToList();
+            foreach (var n in nested)
+                _diagnostics.Add(Diagnostic.Of(StackAiRules.NestedMain, n.Span,
+                    "main is defined inside another function or block; the platform only finds a top-level main."));
+            if (nested.Count > 0) return null;
+            var names = _outline.Functions.Select(f => f.Name).Where(n => n.Length > 0).ToList();
+            if (Suggestions.Closest("main", names) is { } near)
+            {
+                var f = _outline.Functions.First(x => x.Name == near);
+                _diagnostics.Add(Diagnostic.Of(StackAiRules.MisnamedMain, f.NameSpan,
+                    $"The platform calls main(args), but this file has \"{near}\" and no main.",
+                    new Fix("Rename to main", [new TextEdit(f.NameSpan, "main")], IsPreferred: true)));
+                return null;
+            }
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.MissingMain, SharedChecks.Anchor(_request),
+                "The code defines no top-level main(args); the platform calls main and uses its return value as the node output.",
+                Skeletons.TypeScriptMainFix(_request)));
+            return null;
+        }
+        var last = mains[^1];
+        foreach (var earlier in mains.Take(mains.Count - 1))
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.DuplicateMain, earlier.NameSpan,
+                $"main is defined again on line {_request.Text.LineOf(last.NameSpan.Start) + 1}; a module may define it only once."));
+        return last;
+    }
+
+    private void CheckMain(TsFunction main)
+    {
+        _facts.MainName = main.NameSpan;
+        CheckSignature(main);
+        if (_options.RequireExport && !main.IsExported)
+        {
+            var fixes = StartsWithDeclarationKeyword(main) ? new[] { new Fix("Export main", [new TextEdit(new TextSpan(main.Span.Start, 0), "export ")], IsPreferred: true) } : [];
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.MainNotExported, main.NameSpan,
+                "main is not exported, but this node's manifest says \"typescript\": \"module\" (the runtime imports main from the module).", fixes));
+        }
+
+        foreach (var r in main.Returns) CheckReturn(main, r);
+        if (main.CanFallOffEnd)
+        {
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.MissingReturn, main.NameSpan,
+                main.Returns.Count == 0
+                    ? "main never returns a value, so the node output is undefined; return an object such as { result: ... }."
+                    : "main can reach its end without return; that path returns undefined, not a JSON object.",
+                Skeletons.AddReturnBeforeClose(_request.Text, main.BodySpan, "return {};")));
+        }
+    }
+
+    private bool StartsWithDeclarationKeyword(TsFunction f)
+    {
+        var first = _outline.TokenAt(f.Span.Start);
+        return first is { } t && t.Text is "function" or "async" or "const" or "let" or "var";
+    }
+
+    private void CheckSignature(TsFunction main)
+    {
+        var ps = main.Parameters;
+        if (ps.Count == 0)
+        {
+            var fixes = _text.Length > main.ParametersSpan.Start && _text[main.ParametersSpan.Start] == '('
+                ? new[] { new Fix("Add the args parameter", [new TextEdit(new TextSpan(main.ParametersSpan.Start + 1, 0), "args")], IsPreferred: true) }
+                : [];
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, main.NameSpan,
+                "main takes no parameter, so it cannot read its inputs; the platform calls main(args).", fixes));
+            return;
+        }
+        var first = ps[0];
+        if (first.IsRest)
+        {
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, first.Span,
+                $"main's first parameter is a rest parameter, so it receives [args] (an array), not args."));
+            return;
+        }
+        var extra = ps.Skip(1).FirstOrDefault(p => p.IsRequired);
+        if (extra is not null)
+        {
+            int required = ps.Count(p => p.IsRequired);
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, extra.Span,
+                $"main has {required} required parameters, but the platform passes one (args); give \"{extra.Name}\" a default or remove it."));
+        }
+
+        if (first.IsPattern)
+        {
+            // function main({ "in-0": a, b }) reads those upstream ids directly.
+            foreach (var key in first.Destructured) _facts.Reads.Add(new UpstreamRead(key.Key, key.Span));
+        }
+        else
+        {
+            _facts.ArgsName = first.Name;
+            foreach (var read in _outline.PropertyReads(first.Name, main.BodySpan))
+                _facts.Reads.Add(new UpstreamRead(read.Key, read.KeySpan));
+        }
+        if (first.Annotation is { } type && first.AnnotationSpan is { } typeSpan && IsNonObjectType(type))
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.ArgsAnnotation, typeSpan,
+                $"args is annotated as {type}, but it is an object of upstream node ids to their outputs (e.g. Record<string, any>)."));
+    }
+
+    private static bool IsNonObjectType(string type)
+    {
+        string t = type.Replace(" ", "");
+        return NonObjectTypes.Contains(t) || (t.StartsWith("Array<", StringComparison.Ordinal) && !t.Contains('|'));
+    }
+
+    // ───────────── returns ─────────────
+
+    private void CheckReturn(TsFunction main, TsReturn r)
+    {
+        if (r.Value is null)
+        {
+            _diagnostics.Add(Diagnostic.Of(StackAiRules.NoneReturn, r.KeywordSpan,
+                "return without a value returns undefined; the node output must be a JSON object.",
+                new Fix("Return an empty object", [new TextEdit(r.KeywordSpan, "return {}")])));
+            return;
+        }
+        var v = r.Value;
+        switch (v.Kind)
+        {
+            case TsValueKind.Undefined or TsValueKind.Null:
+                _diagnostics.Add(Diagnostic.Of(StackAiRules.NoneReturn, v.Span,
+                    $"main returns {(v.Kind == TsValueKind.Null ? "null" : "undefined")}; the node output must be a JSON object.",
+                    new Fix("Return an empty object", [new TextEdit(v.Span, "{}")])));
+                return;
+            case TsValueKind.String:
+                _diagnostics.Add(Diagnostic.Of(StackAiRules.StringReturn, v.Span,
+                    "main returns a plain string; downstream nodes get text, not a JSON object. Return an object, or JSON.stringify(...) on purpose.",
+                    Skeletons.Wrap("Wrap in an object: { result: ... }", v.Span, "{ result: ", " }", preferred: true),
+                    Skeletons.Wrap("Wrap in JSON.stringify(...)", v.Span, "JSON.stringify(", ")")));
+                return;
+        }
+        CheckNonJson(main, v, 0);
+    }
+
+    /// <summary>SA011 for a value (or a value nested in a returned object or array) that JSON cannot carry.</summary>
+    private void CheckNonJson(TsFunction main, TsValue v, int depth)
+    {
+        if (depth > 8) return;
+        string where = v.Key is null ? "main returns" : $"property \"{v.Key}\" of the returned object is";
+        var kind = v.Kind;
+        string? declared = null;
+        if (kind == TsValueKind.Identifier && v.Name is { } name)
+        {
+            (kind, declared) = Resolve(main, name);
+        }
+        switch (kind)
+        {
+            case TsValueKind.Set:
+                Report(v, $"{where} a Set{declared}; JSON.stringify turns it into {{}} and its items are lost.",
+                    Skeletons.Wrap("Convert with Array.from(...)", v.Span, "Array.from(", ")", preferred: true));
+                break;
+            case TsValueKind.Map:
+                Report(v, $"{where} a Map{declared}; JSON.stringify turns it into {{}} and its entries are lost.",
+                    Skeletons.Wrap("Convert with Object.fromEntries(...)", v.Span, "Object.fromEntries(", ")", preferred: true));
+                break;
+            case TsValueKind.Function:
+                Report(v, v.Key is null
+                    ? $"main returns a function{declared}, not its result; JSON has no functions (the output would be undefined)."
+                    : $"{where} a function{declared}; JSON.stringify drops it.");
+                break;
+            case TsValueKind.BigInt:
+                Report(v, $"{where} a BigInt{declared}; JSON.stringify throws \"TypeError: Do not know how to serialize a BigInt\".",
+                    Skeletons.Wrap("Convert with String(...)", v.Span, "String(", ")"));
+                break;
+            case TsValueKind.NonFinite:
+                Report(v, $"{where} {v.Name ?? "a non-finite number"}{declared}; JSON has no NaN or Infinity and JSON.stringify writes null.");
+                break;
+            case TsValueKind.RegExp:
+                Report(v, $"{where} a RegExp{declared}; JSON.stringify turns it into {{}}.",
+                    Skeletons.Wrap("Convert with String(...)", v.Span, "String(", ")"));
+                break;
+            case TsValueKind.Object or TsValueKind.Array when declared is null:
+                foreach (var inner in v.Inner) CheckNonJson(main, inner, depth + 1);
+                break;
+        }
+    }
+
+    private void Report(TsValue v, string message, params Fix[] fixes) =>
+        _diagnostics.Add(Diagnostic.Of(StackAiRules.NonJsonReturn, v.Span, message, fixes));
+
+    /// <summary>What a returned name refers to: a local of main, a top-level const, function or class.</summary>
+    private (TsValueKind Kind, string? Declared) Resolve(TsFunction main, string name)
+    {
+        var local = main.Locals.LastOrDefault(l => l.Name == name) ?? _outline.Variables.LastOrDefault(l => l.Name == name);
+        if (local?.Value is { } value)
+            return (value.Kind, $" (\"{name}\" is declared on line {_request.Text.LineOf(local.NameSpan.Start) + 1})");
+        if (local is null && main.Parameters.All(p => p.Name != name))
+        {
+            if (_outline.Functions.Any(f => f.Name == name) || _outline.Classes.Any(c => c.Name == name))
+                return (TsValueKind.Function, $" (\"{name}\")");
+        }
+        return (TsValueKind.Other, null);
+    }
+}

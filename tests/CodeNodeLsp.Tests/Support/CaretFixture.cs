@@ -1,0 +1,83 @@
+// Fixtures with inline expectations: comment lines of carets under the code they mark, stripped before analysis.
+using System.Text;
+using System.Text.RegularExpressions;
+using CodeNodeLsp.Analysis;
+using CodeNodeLsp.Text;
+
+namespace CodeNodeLsp.Tests.Support;
+
+/// <summary>One expected diagnostic: line and column in the stripped text, how many carets, code and message part.</summary>
+public sealed record CaretExpectation(int Line, int Column, int Length, string Code, string Message)
+{
+    public override string ToString() => $"{Line + 1}:{Column + 1}+{Length} {Code} {Message}";
+}
+
+/// <summary>
+/// Reads a fixture. A line such as <c>#   ^^^^ SA004 main takes</c> (or <c>//</c> in TypeScript) marks the line
+/// above it: the carets stand under the columns they mark, except that carets right after a marker at the start
+/// of the line (<c>#^^^</c>, <c>//^^^</c>) start at column 0. The code and a part of the message follow. Several marker lines may follow one code line. An
+/// optional first line <c># fixture: {...}</c> carries settings for the test. Marker and header lines are removed,
+/// and the positions are those of the remaining text.
+/// </summary>
+public sealed partial class CaretFixture
+{
+    [GeneratedRegex(@"^(?<marker>#|//)(?<pad> *)(?<carets>\^+)\s+(?<code>[A-Z]{2}\d{3})\b\s*(?<message>.*?)\s*$")]
+    private static partial Regex MarkerLine();
+
+    public required string Text { get; init; }
+    public required string? Header { get; init; }
+    public required IReadOnlyList<CaretExpectation> Expected { get; init; }
+
+    public static CaretFixture Parse(string raw)
+    {
+        var lines = raw.Replace("\r\n", "\n").Split('\n');
+        var kept = new List<string>();
+        var expected = new List<CaretExpectation>();
+        string? header = null;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i];
+            if (i == 0 && Regex.Match(line, @"^(#|//) fixture: (?<json>.*)$") is { Success: true } h)
+            {
+                header = h.Groups["json"].Value;
+                continue;
+            }
+            var m = MarkerLine().Match(line);
+            if (m.Success && kept.Count > 0)
+            {
+                int column = m.Groups["pad"].Length == 0 ? 0 : m.Groups["carets"].Index;
+                expected.Add(new CaretExpectation(kept.Count - 1, column, m.Groups["carets"].Length, m.Groups["code"].Value, m.Groups["message"].Value));
+                continue;
+            }
+            kept.Add(line);
+        }
+        return new CaretFixture { Text = string.Join("\n", kept), Header = header, Expected = expected };
+    }
+
+    /// <summary>
+    /// Compares diagnostics with the expectations and returns a readable list of differences (empty when they
+    /// agree). A diagnostic spanning lines is compared on its first line; an empty span counts as one caret.
+    /// </summary>
+    public string Compare(IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var source = SourceText.From(Text);
+        var unmatched = Expected.ToList();
+        var sb = new StringBuilder();
+        foreach (var d in diagnostics.OrderBy(d => d.Span.Start))
+        {
+            var pos = source.PositionOf(d.Span.Start);
+            int end = Math.Min(d.Span.End, source.LineEnd(pos.Line));
+            int length = Math.Max(1, end - d.Span.Start);
+            var match = unmatched.FirstOrDefault(e => e.Line == pos.Line && e.Column == pos.Character && e.Length == length
+                && e.Code == d.Code && d.Message.Contains(e.Message, StringComparison.Ordinal));
+            if (match is not null)
+            {
+                unmatched.Remove(match);
+                continue;
+            }
+            sb.AppendLine($"unexpected: {pos.Line + 1}:{pos.Character + 1}+{length} {d.Code} {d.Message}");
+        }
+        foreach (var e in unmatched) sb.AppendLine($"missing:    {e}");
+        return sb.ToString();
+    }
+}
