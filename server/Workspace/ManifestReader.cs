@@ -1,7 +1,7 @@
 // Reads a codenode.json text into a Manifest, with a diagnostic (code and exact span) for every problem found.
 using CodeNodeLsp.Analysis;
 using CodeNodeLsp.Text;
-using CodeNodeLsp.Workspace.Json;
+using CodeNodeLsp.Analysis.Json;
 using Newtonsoft.Json.Linq;
 
 namespace CodeNodeLsp.Workspace;
@@ -10,7 +10,8 @@ public static class ManifestReader
 {
     private static readonly HashSet<string> TopLevelFields = ["$schema", "nodes"];
     private static readonly HashSet<string> NodeFields =
-        ["dialect", "file", "language", "upstream", "dependencies", "timeout", "variables", "inputs", "conditions", "description"];
+        ["dialect", "file", "language", "upstream", "dependencies", "timeout", "variables", "inputs", "conditions", "description",
+         "args", "typescript"];
 
     /// <summary>
     /// Parses <paramref name="text"/> (the content of <paramref name="manifestPath"/>). <paramref name="fileExists"/>

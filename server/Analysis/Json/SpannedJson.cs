@@ -4,7 +4,7 @@ using System.Text;
 using CodeNodeLsp.Text;
 using Newtonsoft.Json.Linq;
 
-namespace CodeNodeLsp.Workspace.Json;
+namespace CodeNodeLsp.Analysis.Json;
 
 public enum JsonKind { Object, Array, String, Number, True, False, Null }
 
