@@ -6,7 +6,7 @@ using Attribute = CodeNodeLsp.Syntax.Python.Attribute;
 
 namespace CodeNodeLsp.Dialects.StackAi;
 
-internal sealed class PythonChecks
+internal sealed class PythonChecks : NodeChecker
 {
     /// <summary>Annotations that say args is not a dict (it maps upstream ids to outputs).</summary>
     private static readonly HashSet<string> NonDictTypes = new(StringComparer.Ordinal)
@@ -30,50 +30,33 @@ internal sealed class PythonChecks
 
     private static readonly HashSet<string> ExitCalls = new(StringComparer.Ordinal) { "sys.exit", "exit", "quit", "os._exit", "os.abort" };
 
-    private readonly AnalysisRequest _request;
-    private readonly StackAiOptions _options;
-    private readonly List<Diagnostic> _diagnostics = [];
-    private readonly StackAiFacts _facts = new();
-    private readonly SourceText _source;
     private Module _module = null!;
 
-    private PythonChecks(AnalysisRequest request, StackAiOptions options)
+    public PythonChecks(AnalysisRequest request, StackAiOptions options) : base(request, options)
     {
-        _request = request;
-        _options = options;
-        _source = request.Text;
     }
 
-    public static StackAiAnalysis Analyze(AnalysisRequest request, StackAiOptions options)
+    protected override IReadOnlyList<ImportRef> Run()
     {
-        var checks = new PythonChecks(request, options);
-        checks.Run();
-        return new StackAiAnalysis(request, checks._diagnostics, checks._facts);
-    }
-
-    private void Run()
-    {
-        _diagnostics.AddRange(_options.Problems);
-        var parse = PythonParser.Parse(_source.Text);
+        var parse = PythonParser.Parse(Source.Text);
         _module = parse.Module;
         foreach (var e in parse.Errors)
-            _diagnostics.Add(Diagnostic.Of(CommonRules.SyntaxError, e.Span, e.Message));
+            Diagnostics.Add(Diagnostic.Of(CommonRules.SyntaxError, e.Span, e.Message));
 
         foreach (var stmt in _module.Body)
         {
-            if (stmt is FunctionDef f) _facts.Symbols.Add(new SymbolEntry(f.Name.Name, SymbolKind.Function, f.Span, f.Name.Span, "(" + ParameterText(f) + ")"));
-            else if (stmt is ClassDef c) _facts.Symbols.Add(new SymbolEntry(c.Name.Name, SymbolKind.Object, c.Span, c.Name.Span));
+            if (stmt is FunctionDef f) Facts.Symbols.Add(new SymbolEntry(f.Name.Name, SymbolKind.Function, f.Span, f.Name.Span, "(" + ParameterText(f) + ")"));
+            else if (stmt is ClassDef c) Facts.Symbols.Add(new SymbolEntry(c.Name.Name, SymbolKind.Object, c.Span, c.Name.Span));
         }
 
         var main = FindMain();
         if (main is not null) CheckMain(main);
         CheckModuleLevelWork();
-        SharedChecks.CheckDependencies(_request, CollectImports(), _diagnostics);
-        SharedChecks.CheckUpstreamKeys(_request, _options, _facts, _diagnostics);
+        return CollectImports();
     }
 
     private string ParameterText(FunctionDef f) =>
-        string.Join(", ", f.Parameters.Items.Select(p => _source.Text.Substring(p.Span.Start, p.Span.Length)));
+        string.Join(", ", f.Parameters.Items.Select(p => Source.Text.Substring(p.Span.Start, p.Span.Length)));
 
     // ───────────── finding main ─────────────
 
@@ -86,55 +69,35 @@ internal sealed class PythonChecks
         var mains = all.Where(IsModuleLevel).ToList();
         if (mains.Count == 0)
         {
-            foreach (var nested in all)
+            var nested = all.Select(n => (n.Name.Span, n.Ancestors().FirstOrDefault(a => a is FunctionDef or ClassDef) switch
             {
-                string owner = nested.Ancestors().FirstOrDefault(a => a is FunctionDef or ClassDef) switch
-                {
-                    ClassDef c => $"class {c.Name.Name}",
-                    FunctionDef fn => $"function {fn.Name.Name}",
-                    _ => "another function",
-                };
-                _diagnostics.Add(Diagnostic.Of(StackAiRules.NestedMain, nested.Name.Span,
-                    $"main is defined inside {owner}; the platform only finds a main defined at the top level (column 0)."));
-            }
-            if (all.Count > 0) return null;
-            var candidates = _module.Body.OfType<FunctionDef>().Select(f => f.Name.Name).ToList();
-            if (Suggestions.Closest("main", candidates) is { } near)
-            {
-                var f = _module.Body.OfType<FunctionDef>().First(x => x.Name.Name == near);
-                _diagnostics.Add(Diagnostic.Of(StackAiRules.MisnamedMain, f.Name.Span,
-                    $"The platform calls main(args), but this code defines \"{near}\" and no main.",
-                    new Fix("Rename to main", [new TextEdit(f.Name.Span, "main")], IsPreferred: true)));
-                return null;
-            }
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.MissingMain, SharedChecks.Anchor(_request),
-                "The code defines no top-level main(args); the platform calls main and uses its return value as the node output.",
-                Skeletons.PythonMainFix(_request)));
+                ClassDef c => $"class {c.Name.Name}",
+                FunctionDef fn => $"function {fn.Name.Name}",
+                _ => "another function",
+            })).ToList();
+            ReportNoMain(nested, _module.Body.OfType<FunctionDef>().Select(f => (f.Name.Name, f.Name.Span)), Skeletons.PythonMainFix(Request));
             return null;
         }
-        var last = mains[^1];
-        foreach (var earlier in mains.Take(mains.Count - 1))
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.DuplicateMain, earlier.Name.Span,
-                $"main is defined again on line {_source.LineOf(last.Name.Span.Start) + 1}; only that last definition is used."));
-        return last;
+        if (mains.Count > 1) ReportDuplicates(mains.Select(m => m.Name.Span).ToList(), "only that last definition is used.");
+        return mains[^1];
     }
 
     // ───────────── main's signature ─────────────
 
     private void CheckMain(FunctionDef main)
     {
-        _facts.MainName = main.Name.Span;
+        Facts.MainName = main.Name.Span;
         CheckSignature(main);
         if (main.IsAsync)
         {
             var fixes = OwnNodes(main).Any(n => n is Await) ? [] : new[] { new Fix("Remove async", [new TextEdit(TextSpan.FromBounds(main.KeywordSpan.Start, SkipSpaces(main.KeywordSpan.Start + 5)), "")]) };
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.AsyncMain, TextSpan.FromBounds(main.KeywordSpan.Start, main.KeywordSpan.Start + 5),
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.AsyncMain, TextSpan.FromBounds(main.KeywordSpan.Start, main.KeywordSpan.Start + 5),
                 "async def main returns a coroutine when called; nothing documents that the platform awaits it, and a coroutine is not JSON.", fixes));
         }
 
         var own = OwnNodes(main).ToList();
         if (own.OfType<Yield>().FirstOrDefault() is { } yield)
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.NonJsonReturn, yield.Span,
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.NonJsonReturn, yield.Span,
                 "main contains yield, so calling it returns a generator, which is not JSON; collect the items in a list and return it in a dict."));
 
         foreach (var r in own.OfType<Return>()) CheckReturn(main, r);
@@ -145,7 +108,7 @@ internal sealed class PythonChecks
             var message = none
                 ? "main never returns, so the node output is None; return a dict such as {\"result\": ...}."
                 : "main can reach its end without return; that path returns None, not a JSON object.";
-            _diagnostics.Add(fix is null
+            Diagnostics.Add(fix is null
                 ? Diagnostic.Of(StackAiRules.MissingReturn, main.Name.Span, message)
                 : Diagnostic.Of(StackAiRules.MissingReturn, main.Name.Span, message, fix));
         }
@@ -154,7 +117,7 @@ internal sealed class PythonChecks
 
     private int SkipSpaces(int i)
     {
-        while (i < _source.Length && _source.Text[i] is ' ' or '\t') i++;
+        while (i < Source.Length && Source.Text[i] is ' ' or '\t') i++;
         return i;
     }
 
@@ -167,19 +130,19 @@ internal sealed class PythonChecks
             var varargs = items.FirstOrDefault(p => p.Kind == ParameterKind.VarArgs);
             if (varargs is not null)
             {
-                _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, varargs.Span,
+                Diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, varargs.Span,
                     $"main(*{varargs.Name.Name}) receives args wrapped in a tuple; declare one parameter: def main(args)."));
             }
             else if (items.Count == 0)
             {
-                int paren = _source.Text.IndexOf('(', main.Name.Span.End);
+                int paren = Source.Text.IndexOf('(', main.Name.Span.End);
                 var fixes = paren >= 0 && paren < main.Span.End ? new[] { new Fix("Add the args parameter", [new TextEdit(new TextSpan(paren + 1, 0), "args")], IsPreferred: true) } : [];
-                _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, main.Name.Span,
+                Diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, main.Name.Span,
                     "main() takes no parameter, but the platform calls main(args): TypeError: main() takes 0 positional arguments but 1 was given.", fixes));
             }
             else
             {
-                _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, main.Name.Span,
+                Diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, main.Name.Span,
                     "main has no positional parameter, but the platform calls main(args) with one positional argument."));
             }
         }
@@ -187,17 +150,17 @@ internal sealed class PythonChecks
         {
             var required = positional.Where(p => p.Default is null).ToList();
             if (required.Count > 1)
-                _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, required[1].Span,
+                Diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, required[1].Span,
                     $"main has {required.Count} required parameters, but the platform passes one (args); give \"{required[1].Name.Name}\" a default or remove it."));
             var first = positional[0];
-            _facts.ArgsName = first.Name.Name;
+            Facts.ArgsName = first.Name.Name;
             if (first.Annotation is { } ann && IsNonDictAnnotation(ann))
-                _diagnostics.Add(Diagnostic.Of(StackAiRules.ArgsAnnotation, ann.Span,
-                    $"args is annotated as {_source.Text.Substring(ann.Span.Start, ann.Span.Length)}, but it is a dict of upstream node ids to their outputs (e.g. dict[str, Any])."));
+                Diagnostics.Add(Diagnostic.Of(StackAiRules.ArgsAnnotation, ann.Span,
+                    $"args is annotated as {Source.Text.Substring(ann.Span.Start, ann.Span.Length)}, but it is a dict of upstream node ids to their outputs (e.g. dict[str, Any])."));
         }
         var kwOnly = items.FirstOrDefault(p => p.Kind == ParameterKind.KeywordOnly && p.Default is null);
         if (kwOnly is not null)
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, kwOnly.Span,
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, kwOnly.Span,
                 $"Keyword-only parameter \"{kwOnly.Name.Name}\" has no default, so the call main(args) fails; give it a default."));
     }
 
@@ -284,9 +247,9 @@ internal sealed class PythonChecks
         var firstStmt = main.Body[0];
         var lastStmt = main.Body[^1];
         // A body on the def line (def main(args): pass) cannot take another line without rewriting it.
-        if (_source.LineOf(firstStmt.Span.Start) == _source.LineOf(main.Name.Span.Start)) return null;
-        string indent = Skeletons.IndentOf(_source, firstStmt.Span.Start);
-        int insertAt = _source.LineEnd(_source.LineOf(Math.Max(lastStmt.Span.Start, lastStmt.Span.End - 1)));
+        if (Source.LineOf(firstStmt.Span.Start) == Source.LineOf(main.Name.Span.Start)) return null;
+        string indent = Skeletons.IndentOf(Source, firstStmt.Span.Start);
+        int insertAt = Source.LineEnd(Source.LineOf(Math.Max(lastStmt.Span.Start, lastStmt.Span.End - 1)));
         return new Fix("Add return {}", [new TextEdit(new TextSpan(insertAt, 0), "\n" + indent + "return {}")]);
     }
 
@@ -296,7 +259,7 @@ internal sealed class PythonChecks
     {
         if (r.Value is null)
         {
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.NoneReturn, r.Span,
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.NoneReturn, r.Span,
                 "return without a value returns None; the node output must be a JSON object (a dict).",
                 new Fix("Return an empty dict", [new TextEdit(r.Span, "return {}")])));
             return;
@@ -304,14 +267,14 @@ internal sealed class PythonChecks
         var value = r.Value;
         if (value is Constant { Kind: ConstantKind.None })
         {
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.NoneReturn, value.Span,
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.NoneReturn, value.Span,
                 "main returns None; the node output must be a JSON object (a dict).",
                 new Fix("Return an empty dict", [new TextEdit(value.Span, "{}")])));
             return;
         }
         if (IsPlainString(main, value))
         {
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.StringReturn, value.Span,
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.StringReturn, value.Span,
                 "main returns a plain string; downstream nodes get text, not a JSON object. Return a dict, or json.dumps(...) on purpose.",
                 Skeletons.Wrap("Wrap in a dict: {\"result\": ...}", value.Span, "{\"result\": ", "}", preferred: true),
                 Skeletons.Wrap("Wrap in json.dumps(...)", value.Span, "json.dumps(", ")", extra: ImportJsonEdit())));
@@ -329,13 +292,13 @@ internal sealed class PythonChecks
         int at = 0;
         foreach (var s in _module.Body)
         {
-            if (s is ExprStmt { Value: StringLiteral } && at == 0 && s == _module.Body[0]) { at = _source.LineEnd(_source.LineOf(s.Span.End)) + 1; continue; }
-            if (s is ImportFrom { Module: "__future__" }) { at = _source.LineEnd(_source.LineOf(s.Span.End)) + 1; continue; }
-            at = _source.LineStart(_source.LineOf(s.Span.Start));
+            if (s is ExprStmt { Value: StringLiteral } && at == 0 && s == _module.Body[0]) { at = Source.LineEnd(Source.LineOf(s.Span.End)) + 1; continue; }
+            if (s is ImportFrom { Module: "__future__" }) { at = Source.LineEnd(Source.LineOf(s.Span.End)) + 1; continue; }
+            at = Source.LineStart(Source.LineOf(s.Span.Start));
             break;
         }
-        at = Math.Min(at, _source.Length);
-        string prefix = at == _source.Length && at > 0 && _source.Text[at - 1] != '\n' ? "\n" : "";
+        at = Math.Min(at, Source.Length);
+        string prefix = at == Source.Length && at > 0 && Source.Text[at - 1] != '\n' ? "\n" : "";
         return [new TextEdit(new TextSpan(at, 0), prefix + "import json\n")];
     }
 
@@ -375,29 +338,29 @@ internal sealed class PythonChecks
         {
             case SetExpr or ComprehensionExpr { Kind: ComprehensionKind.Set }:
             case Call { Func: Name { Id: "set" or "frozenset" } }:
-                _diagnostics.Add(NonJson(value.Span, $"{what} a set; json cannot serialize sets (TypeError: Object of type set is not JSON serializable).",
+                Diagnostics.Add(NonJson(value.Span, $"{what} a set; json cannot serialize sets (TypeError: Object of type set is not JSON serializable).",
                     Skeletons.Wrap("Convert with list(...)", value.Span, "list(", ")", preferred: true)));
                 return;
             case ComprehensionExpr { Kind: ComprehensionKind.Generator }:
-                _diagnostics.Add(NonJson(value.Span, $"{what} a generator; json cannot serialize it.",
+                Diagnostics.Add(NonJson(value.Span, $"{what} a generator; json cannot serialize it.",
                     Skeletons.Wrap("Convert with list(...)", value.Span, "list(", ")", preferred: true)));
                 return;
             case StringLiteral { IsBytes: true }:
             case Call { Func: Name { Id: "bytes" or "bytearray" } }:
-                _diagnostics.Add(NonJson(value.Span, $"{what} bytes; json cannot serialize bytes (TypeError: Object of type bytes is not JSON serializable).",
+                Diagnostics.Add(NonJson(value.Span, $"{what} bytes; json cannot serialize bytes (TypeError: Object of type bytes is not JSON serializable).",
                     Skeletons.Wrap("Decode with .decode(\"utf-8\")", value.Span, value is StringLiteral or Call ? "" : "(", (value is StringLiteral or Call ? "" : ")") + ".decode(\"utf-8\")", preferred: true)));
                 return;
             case Lambda:
-                _diagnostics.Add(NonJson(value.Span, $"{what} a function (lambda); json cannot serialize functions."));
+                Diagnostics.Add(NonJson(value.Span, $"{what} a function (lambda); json cannot serialize functions."));
                 return;
             case Call { Func: Name { Id: "float" }, Arguments.Args: [StringLiteral s] } when IsNonFiniteText(s.Value):
-                _diagnostics.Add(NonJson(value.Span, $"{what} float('{s.Value}'); json.dumps writes it as {(s.Value.Trim().ToLowerInvariant() == "nan" ? "NaN" : "Infinity")}, which is not valid JSON."));
+                Diagnostics.Add(NonJson(value.Span, $"{what} float('{s.Value}'); json.dumps writes it as {(s.Value.Trim().ToLowerInvariant() == "nan" ? "NaN" : "Infinity")}, which is not valid JSON."));
                 return;
             case Attribute a when DottedName(a) is "math.nan" or "math.inf" or "numpy.nan" or "np.nan" or "numpy.inf" or "np.inf":
-                _diagnostics.Add(NonJson(value.Span, $"{what} {DottedName(a)}; json.dumps writes NaN/Infinity, which is not valid JSON."));
+                Diagnostics.Add(NonJson(value.Span, $"{what} {DottedName(a)}; json.dumps writes NaN/Infinity, which is not valid JSON."));
                 return;
             case Call { Func: Name cls } when ClassDefined(cls.Id) is { } def && !HasJsonBase(def):
-                _diagnostics.Add(NonJson(value.Span, $"{what} an instance of class {cls.Id} (defined in this code); json cannot serialize it (TypeError: Object of type {cls.Id} is not JSON serializable).",
+                Diagnostics.Add(NonJson(value.Span, $"{what} an instance of class {cls.Id} (defined in this code); json cannot serialize it (TypeError: Object of type {cls.Id} is not JSON serializable).",
                     IsDataclass(def) ? Skeletons.Wrap("Convert with dataclasses.asdict(...)", value.Span, "dataclasses.asdict(", ")", extra: ImportEdit("dataclasses")) : Skeletons.Wrap("Convert with vars(...)", value.Span, "vars(", ")")));
                 return;
             case Name n:
@@ -408,9 +371,9 @@ internal sealed class PythonChecks
                 {
                     var k = i < d.Keys.Count ? d.Keys[i] : null;
                     if (k is TupleExpr)
-                        _diagnostics.Add(NonJson(k.Span, "A tuple key cannot be a JSON object key (TypeError: keys must be str, int, float, bool or None).",
+                        Diagnostics.Add(NonJson(k.Span, "A tuple key cannot be a JSON object key (TypeError: keys must be str, int, float, bool or None).",
                             Skeletons.Wrap("Convert the key with str(...)", k.Span, "str(", ")")));
-                    string inner = k is StringLiteral sk ? Newtonsoft.Json.JsonConvert.ToString(sk.Value) : k is null ? "an unpacked mapping" : _source.Text.Substring(k.Span.Start, k.Span.Length);
+                    string inner = k is StringLiteral sk ? Newtonsoft.Json.JsonConvert.ToString(sk.Value) : k is null ? "an unpacked mapping" : Source.Text.Substring(k.Span.Start, k.Span.Length);
                     CheckNonJson(main, d.Values[i], inner, depth + 1);
                 }
                 return;
@@ -440,9 +403,9 @@ internal sealed class PythonChecks
         if (values.Count == 0)
         {
             if (OwnNodes(main).OfType<FunctionDef>().Any(f => f.Name.Name == n.Id) || (!IsAssignedInMain(main, n.Id) && _module.Body.OfType<FunctionDef>().Any(f => f.Name.Name == n.Id)))
-                _diagnostics.Add(NonJson(n.Span, $"{what} the function {n.Id} itself, not its result; json cannot serialize functions. Did you mean {n.Id}(...)?"));
+                Diagnostics.Add(NonJson(n.Span, $"{what} the function {n.Id} itself, not its result; json cannot serialize functions. Did you mean {n.Id}(...)?"));
             else if (!IsAssignedInMain(main, n.Id) && ClassDefined(n.Id) is not null)
-                _diagnostics.Add(NonJson(n.Span, $"{what} the class {n.Id} itself; json cannot serialize classes."));
+                Diagnostics.Add(NonJson(n.Span, $"{what} the class {n.Id} itself; json cannot serialize classes."));
             return;
         }
         // Report only when every assignment gives the same non-JSON kind, so a name that may hold a dict is left alone.
@@ -461,9 +424,9 @@ internal sealed class PythonChecks
             if (k is null || (kind is not null && k != kind)) return;
             kind = k;
         }
-        int line = _source.LineOf(values[0].Span.Start) + 1;
+        int line = Source.LineOf(values[0].Span.Start) + 1;
         string message = $"{what} {n.Id}, which is a {kind} (assigned on line {line}); json cannot serialize a {kind}.";
-        _diagnostics.Add(kind switch
+        Diagnostics.Add(kind switch
         {
             "set" or "generator" => NonJson(n.Span, message, Skeletons.Wrap("Convert with list(...)", n.Span, "list(", ")", preferred: true)),
             "bytes" => NonJson(n.Span, message, Skeletons.Wrap("Decode with .decode(\"utf-8\")", n.Span, "", ".decode(\"utf-8\")", preferred: true)),
@@ -495,7 +458,7 @@ internal sealed class PythonChecks
     /// <summary>args["key"] and args.get("key") anywhere in main, nested helpers included (they see args too).</summary>
     private void CollectReads(FunctionDef main)
     {
-        string argsName = _facts.ArgsName;
+        string argsName = Facts.ArgsName;
         foreach (var node in main.Body.SelectMany(s => s.DescendantsAndSelf()))
         {
             StringLiteral? key = node switch
@@ -505,14 +468,14 @@ internal sealed class PythonChecks
                 _ => null,
             };
             if (key is null || key.IsBytes || key.IsFString || key.Parts.Count != 1) continue;
-            _facts.Reads.Add(new UpstreamRead(key.Value, InsideQuotes(key.Parts[0])));
+            Facts.Reads.Add(new UpstreamRead(key.Value, InsideQuotes(key.Parts[0])));
         }
     }
 
     /// <summary>The span of a one-part string literal's content: prefix letters and quotes (single or triple) excluded.</summary>
     private TextSpan InsideQuotes(TextSpan literal)
     {
-        string t = _source.Text;
+        string t = Source.Text;
         int i = literal.Start;
         while (i < literal.End && char.IsLetter(t[i])) i++;
         if (i >= literal.End) return literal;
@@ -570,11 +533,11 @@ internal sealed class PythonChecks
         {
             var s = _module.Body[i];
             if (!DoesWork(s, i == 0)) continue;
-            var firstLine = TextSpan.FromBounds(s.Span.Start, Math.Min(s.Span.End, _source.LineEnd(_source.LineOf(s.Span.Start))));
+            var firstLine = TextSpan.FromBounds(s.Span.Start, Math.Min(s.Span.End, Source.LineEnd(Source.LineOf(s.Span.Start))));
             string message = s is ExprStmt { Value: Call { Func: Name { Id: "main" } } }
                 ? "This calls main when the code is loaded; the platform calls main(args) itself, so main would run twice (and without args)."
                 : "This runs when the code is loaded, before main and on every run; move the work into main (module level should only define things).";
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.ImportTimeWork, firstLine, message));
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.ImportTimeWork, firstLine, message));
         }
     }
 

@@ -15,7 +15,7 @@ public sealed class StackAiDialect : IDialect
     {
         var options = StackAiOptions.From(request.Context, SharedChecks.Anchor(request));
         return request.Context.Language == NodeLanguage.TypeScript
-            ? TypeScriptChecks.Analyze(request, options)
-            : PythonChecks.Analyze(request, options);
+            ? new TypeScriptChecks(request, options).Analyze()
+            : new PythonChecks(request, options).Analyze();
     }
 }

@@ -5,7 +5,7 @@ using CodeNodeLsp.Text;
 
 namespace CodeNodeLsp.Dialects.StackAi;
 
-internal sealed class TypeScriptChecks
+internal sealed class TypeScriptChecks : NodeChecker
 {
     /// <summary>Parameter annotations that say args is not an object (it maps upstream ids to outputs).</summary>
     private static readonly HashSet<string> NonObjectTypes = new(StringComparer.Ordinal)
@@ -14,38 +14,24 @@ internal sealed class TypeScriptChecks
         "string[]", "number[]", "boolean[]", "any[]", "unknown[]",
     };
 
-    private readonly AnalysisRequest _request;
-    private readonly StackAiOptions _options;
-    private readonly List<Diagnostic> _diagnostics = [];
-    private readonly StackAiFacts _facts = new();
     private readonly string _text;
     private TsOutline _outline = null!;
 
-    private TypeScriptChecks(AnalysisRequest request, StackAiOptions options)
+    public TypeScriptChecks(AnalysisRequest request, StackAiOptions options) : base(request, options)
     {
-        _request = request;
-        _options = options;
         _text = request.Text.Text;
     }
 
-    public static StackAiAnalysis Analyze(AnalysisRequest request, StackAiOptions options)
+    protected override IReadOnlyList<ImportRef> Run()
     {
-        var checks = new TypeScriptChecks(request, options);
-        checks.Run();
-        return new StackAiAnalysis(request, checks._diagnostics, checks._facts);
-    }
-
-    private void Run()
-    {
-        _diagnostics.AddRange(_options.Problems);
         _outline = TsOutlineParser.Parse(_text);
         foreach (var e in _outline.Errors)
-            _diagnostics.Add(Diagnostic.Of(CommonRules.SyntaxError, e.Span, e.Message));
+            Diagnostics.Add(Diagnostic.Of(CommonRules.SyntaxError, e.Span, e.Message));
 
         foreach (var f in _outline.Functions)
-            _facts.Symbols.Add(new SymbolEntry(f.Name.Length > 0 ? f.Name : "default", SymbolKind.Function, f.Span, f.NameSpan, Signature(f)));
+            Facts.Symbols.Add(new SymbolEntry(f.Name.Length > 0 ? f.Name : "default", SymbolKind.Function, f.Span, f.NameSpan, Signature(f)));
         foreach (var c in _outline.Classes)
-            _facts.Symbols.Add(new SymbolEntry(c.Name, SymbolKind.Object, c.Span, c.Span));
+            Facts.Symbols.Add(new SymbolEntry(c.Name, SymbolKind.Object, c.Span, c.Span));
 
         var main = FindMain();
         if (main is not null) CheckMain(main);
@@ -53,8 +39,7 @@ internal sealed class TypeScriptChecks
         var imports = new List<ImportRef>();
         foreach (var i in _outline.Imports)
             if (!i.IsTypeOnly) imports.Add(new ImportRef(i.Module, TsOutlineParser.InsideQuotes(_outline.TokenAt(i.ModuleSpan.Start)!.Value)));
-        SharedChecks.CheckDependencies(_request, imports, _diagnostics);
-        SharedChecks.CheckUpstreamKeys(_request, _options, _facts, _diagnostics);
+        return imports;
     }
 
     private string Signature(TsFunction f) => (f.IsAsync ? "async " : "") + "(" + string.Join(", ", f.Parameters.Select(p => p.Name + (p.Annotation is null ? "" : ": " + p.Annotation))) + ")";
@@ -65,51 +50,33 @@ internal sealed class TypeScriptChecks
         var mains = _outline.Functions.Where(f => f.Name == "main").ToList();
         if (mains.Count == 0)
         {
-            var nested = _outline.NestedFunctions.Where(n => n.Name == "main").ToList();
-            foreach (var n in nested)
-                _diagnostics.Add(Diagnostic.Of(StackAiRules.NestedMain, n.Span,
-                    "main is defined inside another function or block; the platform only finds a top-level main."));
-            if (nested.Count > 0) return null;
-            var names = _outline.Functions.Select(f => f.Name).Where(n => n.Length > 0).ToList();
-            if (Suggestions.Closest("main", names) is { } near)
-            {
-                var f = _outline.Functions.First(x => x.Name == near);
-                _diagnostics.Add(Diagnostic.Of(StackAiRules.MisnamedMain, f.NameSpan,
-                    $"The platform calls main(args), but this file has \"{near}\" and no main.",
-                    new Fix("Rename to main", [new TextEdit(f.NameSpan, "main")], IsPreferred: true)));
-                return null;
-            }
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.MissingMain, SharedChecks.Anchor(_request),
-                "The code defines no top-level main(args); the platform calls main and uses its return value as the node output.",
-                Skeletons.TypeScriptMainFix(_request)));
+            var nested = _outline.NestedFunctions.Where(n => n.Name == "main").Select(n => (n.Span, "another function or block")).ToList();
+            ReportNoMain(nested, _outline.Functions.Select(f => (f.Name, f.NameSpan)), Skeletons.TypeScriptMainFix(Request));
             return null;
         }
-        var last = mains[^1];
-        foreach (var earlier in mains.Take(mains.Count - 1))
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.DuplicateMain, earlier.NameSpan,
-                $"main is defined again on line {_request.Text.LineOf(last.NameSpan.Start) + 1}; a module may define it only once."));
-        return last;
+        if (mains.Count > 1) ReportDuplicates(mains.Select(m => m.NameSpan).ToList(), "a module may define it only once.");
+        return mains[^1];
     }
 
     private void CheckMain(TsFunction main)
     {
-        _facts.MainName = main.NameSpan;
+        Facts.MainName = main.NameSpan;
         CheckSignature(main);
-        if (_options.RequireExport && !main.IsExported)
+        if (Options.RequireExport && !main.IsExported)
         {
             var fixes = StartsWithDeclarationKeyword(main) ? new[] { new Fix("Export main", [new TextEdit(new TextSpan(main.Span.Start, 0), "export ")], IsPreferred: true) } : [];
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.MainNotExported, main.NameSpan,
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.MainNotExported, main.NameSpan,
                 "main is not exported, but this node's manifest says \"typescript\": \"module\" (the runtime imports main from the module).", fixes));
         }
 
         foreach (var r in main.Returns) CheckReturn(main, r);
         if (main.CanFallOffEnd)
         {
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.MissingReturn, main.NameSpan,
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.MissingReturn, main.NameSpan,
                 main.Returns.Count == 0
                     ? "main never returns a value, so the node output is undefined; return an object such as { result: ... }."
                     : "main can reach its end without return; that path returns undefined, not a JSON object.",
-                Skeletons.AddReturnBeforeClose(_request.Text, main.BodySpan, "return {};")));
+                Skeletons.AddReturnBeforeClose(Request.Text, main.BodySpan, "return {};")));
         }
     }
 
@@ -127,14 +94,14 @@ internal sealed class TypeScriptChecks
             var fixes = _text.Length > main.ParametersSpan.Start && _text[main.ParametersSpan.Start] == '('
                 ? new[] { new Fix("Add the args parameter", [new TextEdit(new TextSpan(main.ParametersSpan.Start + 1, 0), "args")], IsPreferred: true) }
                 : [];
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, main.NameSpan,
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, main.NameSpan,
                 "main takes no parameter, so it cannot read its inputs; the platform calls main(args).", fixes));
             return;
         }
         var first = ps[0];
         if (first.IsRest)
         {
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, first.Span,
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, first.Span,
                 $"main's first parameter is a rest parameter, so it receives [args] (an array), not args."));
             return;
         }
@@ -142,23 +109,23 @@ internal sealed class TypeScriptChecks
         if (extra is not null)
         {
             int required = ps.Count(p => p.IsRequired);
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, extra.Span,
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, extra.Span,
                 $"main has {required} required parameters, but the platform passes one (args); give \"{extra.Name}\" a default or remove it."));
         }
 
         if (first.IsPattern)
         {
             // function main({ "in-0": a, b }) reads those upstream ids directly.
-            foreach (var key in first.Destructured) _facts.Reads.Add(new UpstreamRead(key.Key, key.Span));
+            foreach (var key in first.Destructured) Facts.Reads.Add(new UpstreamRead(key.Key, key.Span));
         }
         else
         {
-            _facts.ArgsName = first.Name;
+            Facts.ArgsName = first.Name;
             foreach (var read in _outline.PropertyReads(first.Name, main.BodySpan))
-                _facts.Reads.Add(new UpstreamRead(read.Key, read.KeySpan));
+                Facts.Reads.Add(new UpstreamRead(read.Key, read.KeySpan));
         }
         if (first.Annotation is { } type && first.AnnotationSpan is { } typeSpan && IsNonObjectType(type))
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.ArgsAnnotation, typeSpan,
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.ArgsAnnotation, typeSpan,
                 $"args is annotated as {type}, but it is an object of upstream node ids to their outputs (e.g. Record<string, any>)."));
     }
 
@@ -174,7 +141,7 @@ internal sealed class TypeScriptChecks
     {
         if (r.Value is null)
         {
-            _diagnostics.Add(Diagnostic.Of(StackAiRules.NoneReturn, r.KeywordSpan,
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.NoneReturn, r.KeywordSpan,
                 "return without a value returns undefined; the node output must be a JSON object.",
                 new Fix("Return an empty object", [new TextEdit(r.KeywordSpan, "return {}")])));
             return;
@@ -183,12 +150,12 @@ internal sealed class TypeScriptChecks
         switch (v.Kind)
         {
             case TsValueKind.Undefined or TsValueKind.Null:
-                _diagnostics.Add(Diagnostic.Of(StackAiRules.NoneReturn, v.Span,
+                Diagnostics.Add(Diagnostic.Of(StackAiRules.NoneReturn, v.Span,
                     $"main returns {(v.Kind == TsValueKind.Null ? "null" : "undefined")}; the node output must be a JSON object.",
                     new Fix("Return an empty object", [new TextEdit(v.Span, "{}")])));
                 return;
             case TsValueKind.String:
-                _diagnostics.Add(Diagnostic.Of(StackAiRules.StringReturn, v.Span,
+                Diagnostics.Add(Diagnostic.Of(StackAiRules.StringReturn, v.Span,
                     "main returns a plain string; downstream nodes get text, not a JSON object. Return an object, or JSON.stringify(...) on purpose.",
                     Skeletons.Wrap("Wrap in an object: { result: ... }", v.Span, "{ result: ", " }", preferred: true),
                     Skeletons.Wrap("Wrap in JSON.stringify(...)", v.Span, "JSON.stringify(", ")")));
@@ -241,14 +208,14 @@ internal sealed class TypeScriptChecks
     }
 
     private void Report(TsValue v, string message, params Fix[] fixes) =>
-        _diagnostics.Add(Diagnostic.Of(StackAiRules.NonJsonReturn, v.Span, message, fixes));
+        Diagnostics.Add(Diagnostic.Of(StackAiRules.NonJsonReturn, v.Span, message, fixes));
 
     /// <summary>What a returned name refers to: a local of main, a top-level const, function or class.</summary>
     private (TsValueKind Kind, string? Declared) Resolve(TsFunction main, string name)
     {
         var local = main.Locals.LastOrDefault(l => l.Name == name) ?? _outline.Variables.LastOrDefault(l => l.Name == name);
         if (local?.Value is { } value)
-            return (value.Kind, $" (\"{name}\" is declared on line {_request.Text.LineOf(local.NameSpan.Start) + 1})");
+            return (value.Kind, $" (\"{name}\" is declared on line {Request.Text.LineOf(local.NameSpan.Start) + 1})");
         if (local is null && main.Parameters.All(p => p.Name != name))
         {
             if (_outline.Functions.Any(f => f.Name == name) || _outline.Classes.Any(c => c.Name == name))

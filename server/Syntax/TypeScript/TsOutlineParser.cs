@@ -872,28 +872,35 @@ public sealed class TsOutlineParser
         return new TsValue(TsValueKind.Other, span);
     }
 
-    /// <summary>The property values of an object literal between its braces, each with its key.</summary>
-    private IReadOnlyList<TsValue> ObjectMembers(int from, int to, int depth)
+    /// <summary>The items of a comma-separated list between brackets, as token ranges [Start, End).</summary>
+    private IEnumerable<(int Start, int End)> ListItems(int from, int to)
     {
-        var members = new List<TsValue>();
         int i = from;
         while (i < to)
         {
             int end = ExpressionEnd(i, to, stopAtComma: true);
             if (end <= i) end = i + 1;
-            var tok = _t[i];
-            if (tok.Kind is TsTokenKind.Identifier or TsTokenKind.String or TsTokenKind.Number || tok.Is("["))
-            {
-                int keyEnd = tok.Is("[") ? Skip(i, end) : i + 1;
-                string key = tok.Kind == TsTokenKind.String ? TsLexer.StringValue(tok) : _text.Substring(_t[i].Span.Start, _t[keyEnd - 1].Span.End - _t[i].Span.Start);
-                if (Is(keyEnd, ":"))
-                    members.Add(Classify(keyEnd + 1, end, depth) with { Key = key });
-                else if (keyEnd == end && tok.Kind == TsTokenKind.Identifier)
-                    members.Add(new TsValue(TsValueKind.Identifier, tok.Span, tok.Text, tok.Text)); // shorthand { a }
-                else if (Is(keyEnd, "(") || Is(keyEnd, "<"))
-                    members.Add(new TsValue(TsValueKind.Function, SpanOf(i, end), Key: key)); // method shorthand
-            }
+            yield return (i, end);
             i = end + 1;
+        }
+    }
+
+    /// <summary>The property values of an object literal between its braces, each with its key.</summary>
+    private IReadOnlyList<TsValue> ObjectMembers(int from, int to, int depth)
+    {
+        var members = new List<TsValue>();
+        foreach (var (i, end) in ListItems(from, to))
+        {
+            var tok = _t[i];
+            if (!(tok.Kind is TsTokenKind.Identifier or TsTokenKind.String or TsTokenKind.Number || tok.Is("["))) continue;
+            int keyEnd = tok.Is("[") ? Skip(i, end) : i + 1;
+            string key = tok.Kind == TsTokenKind.String ? TsLexer.StringValue(tok) : _text.Substring(_t[i].Span.Start, _t[keyEnd - 1].Span.End - _t[i].Span.Start);
+            if (Is(keyEnd, ":"))
+                members.Add(Classify(keyEnd + 1, end, depth) with { Key = key });
+            else if (keyEnd == end && tok.Kind == TsTokenKind.Identifier)
+                members.Add(new TsValue(TsValueKind.Identifier, tok.Span, tok.Text, tok.Text)); // shorthand { a }
+            else if (Is(keyEnd, "(") || Is(keyEnd, "<"))
+                members.Add(new TsValue(TsValueKind.Function, SpanOf(i, end), Key: key)); // method shorthand
         }
         return members;
     }
@@ -901,14 +908,8 @@ public sealed class TsOutlineParser
     private IReadOnlyList<TsValue> ArrayElements(int from, int to, int depth)
     {
         var items = new List<TsValue>();
-        int i = from;
-        while (i < to)
-        {
-            int end = ExpressionEnd(i, to, stopAtComma: true);
-            if (end <= i) end = i + 1;
+        foreach (var (i, end) in ListItems(from, to))
             if (!_t[i].Is("...") && !_t[i].Is(",")) items.Add(Classify(i, end, depth));
-            i = end + 1;
-        }
         return items;
     }
 
