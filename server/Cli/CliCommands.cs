@@ -10,5 +10,6 @@ public static class CliCommands
         LspCommand.Create(),
         CheckCommand.Create(),
         ParseCommand.Create(),
+        RunCommand.Create(),
     ];
 }

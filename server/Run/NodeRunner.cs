@@ -7,11 +7,39 @@ using Newtonsoft.Json.Linq;
 
 namespace CodeNodeLsp.Run;
 
-/// <summary>A value a run asks to keep in <c>.codenode/samples.json</c>: a path of keys below the root, and the value.</summary>
-public sealed record SampleWrite(IReadOnlyList<string> Path, JToken Value);
+/// <summary>
+/// A value a run asks to keep in <c>.codenode/samples.json</c>, in the store's terms (docs/run.md lists the keys).
+/// The runner itself writes nothing; <see cref="RunDocuments.Record"/> applies these through the samples store.
+/// </summary>
+public abstract record SampleWrite
+{
+    /// <summary>The key written, as shown to the user (<c>nodes.code-0</c>).</summary>
+    public abstract string Key { get; }
+}
 
-/// <summary>A run's result plus what it wants recorded as samples (applied by the caller through the samples store).</summary>
-public sealed record RunOutcome(RunResult Result, IReadOnlyList<SampleWrite> SampleWrites);
+/// <summary>Stack AI: the node's output under <c>nodes.ID</c>, which feeds <c>args</c> of downstream nodes.</summary>
+public sealed record NodeOutputWrite(string NodeId, JToken Output) : SampleWrite
+{
+    public override string Key => "nodes." + NodeId;
+}
+
+/// <summary>pflow: a step's outputs (<c>result</c>, <c>stdout</c>, <c>stderr</c>) under <c>workflows.REL.steps.ID</c>.</summary>
+public sealed record StepOutputsWrite(string WorkflowPath, string StepId, JToken Outputs) : SampleWrite
+{
+    public override string Key => "steps." + StepId;
+}
+
+/// <summary>Voxworks: variable values by dotted path under <c>variables</c>.</summary>
+public sealed record VariablesWrite(IReadOnlyDictionary<string, JToken?> Values) : SampleWrite
+{
+    public override string Key => "variables." + string.Join(", variables.", Values.Keys);
+}
+
+/// <summary>
+/// A run's result plus what it wants recorded as samples, and the 1-based line a runtime error diagnostic goes on
+/// (the error's own line, else the node's anchor such as the pflow step heading; null for none).
+/// </summary>
+public sealed record RunOutcome(RunResult Result, IReadOnlyList<SampleWrite> SampleWrites, int? DiagnosticLine = null);
 
 /// <summary>
 /// Runs code nodes. One instance lives in the server (it keeps a warm interpreter); the CLI makes one per call.

@@ -83,6 +83,11 @@ public sealed record RunResult
     /// <summary>Voxworks: the variable map after the run (dotted paths); written back to the samples.</summary>
     public JObject? Variables { get; init; }
 
+    /// <summary>Keys recorded in <c>.codenode/samples.json</c> after the run (empty when nothing was recorded).</summary>
+    public IReadOnlyList<string> Recorded { get; init; } = [];
+    /// <summary>Why recording samples failed (a broken samples file is never overwritten), or null.</summary>
+    public string? RecordError { get; init; }
+
     /// <summary>A failure before anything ran (bad target, missing interpreter, refused by the validator).</summary>
     public static RunResult Failure(string dialect, string? node, string error, RunLocation? location = null) =>
         new() { Ok = false, Dialect = dialect, Node = node, Error = error, Location = location };
@@ -111,6 +116,8 @@ public sealed record RunResult
         }
         else if (Dialect == DialectIds.Pflow) o["location"] = JValue.CreateNull();
         if (!string.IsNullOrEmpty(ProcessOutput)) o["processOutput"] = ProcessOutput;
+        if (Recorded.Count > 0) o["recorded"] = new JArray(Recorded.Select(k => (object)k).ToArray());
+        if (RecordError != null) o["recordError"] = RecordError;
         switch (Dialect)
         {
             case DialectIds.Pflow:
@@ -160,6 +167,8 @@ public sealed record RunResult
         if (Stdout.Length > 0) Section(sb, "stdout", Stdout);
         if (Stderr.Length > 0) Section(sb, "stderr", Stderr);
         if (!string.IsNullOrEmpty(ProcessOutput)) Section(sb, "process output", ProcessOutput);
+        if (Recorded.Count > 0) sb.Append("recorded samples: ").Append(string.Join(", ", Recorded)).Append('\n');
+        if (RecordError != null) sb.Append("samples not recorded: ").Append(RecordError).Append('\n');
         return sb.ToString();
     }
 

@@ -56,8 +56,8 @@ internal static class StackAiRun
             job = await runner.RunPythonJobAsync(request, target.WorkspaceRoot, timeout, ct).ConfigureAwait(false);
         }
         var result = ToResult(target, id, job, timeout);
-        IReadOnlyList<SampleWrite> writes = result.Ok && result.Output != null ? [new SampleWrite(["nodes", id], result.Output)] : [];
-        return new RunOutcome(result, writes);
+        IReadOnlyList<SampleWrite> writes = result.Ok && result.Output != null ? [new NodeOutputWrite(id, result.Output)] : [];
+        return new RunOutcome(result, writes, result.Location?.Line);
     }
 
     /// <summary>Turns a Stack AI harness reply (Python or Node) into the result shape.</summary>

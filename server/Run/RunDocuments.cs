@@ -1,0 +1,108 @@
+// The bridge between the workspace and the runner: a document becomes a run target; a run's samples and errors go back.
+using CodeNodeLsp.Analysis;
+using CodeNodeLsp.Text;
+using CodeNodeLsp.Workspace;
+using Newtonsoft.Json.Linq;
+
+namespace CodeNodeLsp.Run;
+
+/// <summary>Used by the CLI (<c>codenode run</c>) and the server (<c>codenode.run</c>) alike, so both run the same way.</summary>
+public static class RunDocuments
+{
+    /// <summary>Run settings from the server's settings (the client sends its chosen interpreter as <c>pythonPath</c>).</summary>
+    public static RunSettings SettingsFrom(Settings settings, bool keepWarm) => new()
+    {
+        PythonPath = settings.PythonPath,
+        NodePath = settings.NodePath,
+        DefaultTimeoutSeconds = settings.DefaultTimeoutSeconds,
+        PflowLater = settings.PflowLater,
+        KeepWarm = keepWarm,
+    };
+
+    /// <summary>
+    /// The target for a document snapshot, or a failed result saying why it cannot run (not a code node, no path).
+    /// <paramref name="node"/> picks a pflow step; <paramref name="inputs"/> and <paramref name="timeout"/> are the
+    /// user's values for this run only.
+    /// </summary>
+    public static (RunTarget? Target, RunResult? Refusal) TargetFor(Document doc, string? node, JObject? inputs, double? timeout)
+    {
+        var context = doc.Located.Context;
+        if (doc.Kind != DocumentKind.CodeNode || context == null)
+        {
+            var why = doc.Located.Diagnostics.Count > 0 ? " " + doc.Located.Diagnostics[0].Message : "";
+            return (null, RunResult.Failure("none", node,
+                $"{doc.Path ?? doc.Uri} is not a code node: a code node is a *.pflow.md workflow, a file named in a codenode.json manifest, or a file whose first line is a pragma such as '# codenode: stackai'.{why}"));
+        }
+        if (doc.Path == null)
+            return (null, RunResult.Failure(context.Dialect, node, "Only files can run: save the document first."));
+        if (timeout is { } t && (double.IsNaN(t) || t <= 0))
+            return (null, RunResult.Failure(context.Dialect, node, $"The timeout must be a positive number of seconds, got {t}."));
+        return (new RunTarget
+        {
+            Path = doc.Path,
+            Text = doc.Text,
+            Context = context,
+            Samples = doc.Samples,
+            WorkspaceRoot = doc.WorkspaceRoot ?? Path.GetDirectoryName(doc.Path) ?? Directory.GetCurrentDirectory(),
+            Node = node,
+            Inputs = inputs,
+            TimeoutSeconds = timeout,
+        }, null);
+    }
+
+    /// <summary>
+    /// Applies the run's sample writes through the workspace's samples store and returns the result with the keys
+    /// recorded (or why nothing could be recorded). Never throws.
+    /// </summary>
+    public static RunResult Record(CodeNodeWorkspace workspace, RunTarget target, RunOutcome outcome)
+    {
+        if (outcome.SampleWrites.Count == 0) return outcome.Result;
+        var store = workspace.SamplesFor(target.WorkspaceRoot);
+        var recorded = new List<string>();
+        foreach (var write in outcome.SampleWrites)
+        {
+            string? error;
+            try
+            {
+                error = write switch
+                {
+                    NodeOutputWrite n => store.RecordNodeOutput(n.NodeId, n.Output),
+                    StepOutputsWrite s => store.RecordStepOutputs(s.WorkflowPath, s.StepId, s.Outputs),
+                    VariablesWrite v => store.RecordVariables(v.Values),
+                    _ => "unknown kind of sample",
+                };
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error = e.Message;
+            }
+            if (error != null) return outcome.Result with { Recorded = recorded, RecordError = error };
+            recorded.Add(write switch
+            {
+                StepOutputsWrite s => $"workflows.{store.WorkflowKey(s.WorkflowPath)}.steps.{s.StepId}",
+                _ => write.Key,
+            });
+        }
+        return outcome.Result with { Recorded = recorded };
+    }
+
+    /// <summary>
+    /// The runtime diagnostic of a failed run (RT001), on the trimmed text of its line; none when the run succeeded
+    /// or no line is known. The server shows it until the document's next edit.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> RuntimeDiagnostics(SourceText text, RunOutcome outcome)
+    {
+        var result = outcome.Result;
+        if (result.Ok || result.Cancelled || outcome.DiagnosticLine is not { } line || line < 1 || line > text.LineCount) return [];
+        int start = text.LineStart(line - 1), end = text.LineEnd(line - 1);
+        var content = text.Text.AsSpan(start, end - start);
+        int lead = content.Length - content.TrimStart().Length;
+        int trail = content.Length - content.TrimEnd().Length;
+        var span = TextSpan.FromBounds(start + lead, Math.Max(start + lead, end - trail));
+        var error = result.Error ?? "The run failed.";
+        // The first paragraph is the error itself; pflow's "Suggestions:" block after it is for the full result view.
+        int cut = error.IndexOf("\n\n", StringComparison.Ordinal);
+        var message = "Run failed: " + (cut > 0 ? error[..cut] : error);
+        return [Diagnostic.Of(RuntimeRules.RunError, span, message)];
+    }
+}

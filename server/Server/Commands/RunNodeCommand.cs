@@ -1,0 +1,94 @@
+// codenode.run: runs a node (from the palette, the "Run node" lens or the client's view) and returns the result object.
+using CodeNodeLsp.Protocol;
+using CodeNodeLsp.Run;
+using CodeNodeLsp.Workspace;
+using Newtonsoft.Json.Linq;
+
+namespace CodeNodeLsp.Server.Commands;
+
+/// <summary>
+/// Arguments: <c>[{"uri" or "path", "node"?, "inputs"?, "timeout"?}]</c>. The open document's text runs (unsaved
+/// edits included); a closed file is read from disk. While the run goes on, <c>$/progress</c> reports its stage;
+/// cancelling the request kills the run's process tree. Afterwards the outputs are recorded as samples and a runtime
+/// error is shown on its line until the next edit. The answer is <see cref="RunResult.ToJson"/> (docs/run.md).
+/// </summary>
+public sealed class RunNodeCommand : IServerCommand
+{
+    /// <summary>One runner per server process: it keeps the warm interpreter between runs.</summary>
+    private static readonly Lazy<NodeRunner> SharedRunner = new(() => new NodeRunner(RunSettings.Default));
+
+    /// <summary>
+    /// The registry creates commands once, when the server initializes; starting an interpreter then makes even the
+    /// first run warm. (A later pythonPath setting simply starts its own waiting interpreter at the first run.)
+    /// </summary>
+    public RunNodeCommand()
+    {
+        _ = Task.Run(() => SharedRunner.Value.Prewarm());
+    }
+
+    public string Name => "codenode.run";
+
+    public async Task<JToken?> Execute(CommandContext context)
+    {
+        var server = context.Server;
+        var args = context.Arguments.Count > 0 ? context.Arguments[0] as JObject : null;
+        if (args == null)
+            throw new JsonRpcException(ErrorCodes.InvalidParams, "codenode.run takes one argument: {\"uri\" or \"path\", \"node\"?, \"inputs\"?, \"timeout\"?}.");
+        string? uri = Text(args["uri"]), path = Text(args["path"]), node = Text(args["node"]);
+        if (uri == null && path == null)
+            throw new JsonRpcException(ErrorCodes.InvalidParams, "codenode.run needs \"uri\" or \"path\" of the node's file.");
+        if (args["inputs"] is { Type: not JTokenType.Null } given && given is not JObject)
+            throw new JsonRpcException(ErrorCodes.InvalidParams, "\"inputs\" must be a JSON object.");
+        double? timeout = args["timeout"] is JValue { Type: JTokenType.Integer or JTokenType.Float } t ? t.Value<double>() : null;
+
+        var settings = server.Workspace.Settings;
+        if (settings.Raw["workspaceTrusted"] is JValue { Type: JTokenType.Boolean } trusted && !trusted.Value<bool>())
+            return RunResult.Failure("none", node, "Runs are disabled in an untrusted workspace: trust the workspace to run code nodes.").ToJson();
+
+        var doc = FindDocument(server.Workspace, uri, path, out var readError);
+        if (doc == null) return RunResult.Failure("none", node, readError!).ToJson();
+        var (target, refusal) = RunDocuments.TargetFor(doc, node, args["inputs"] as JObject, timeout);
+        if (target == null) return refusal!.ToJson();
+
+        var runner = SharedRunner.Value;
+        runner.Settings = RunDocuments.SettingsFrom(settings, keepWarm: true);
+        var progress = await server.StartProgress(context.WorkDoneToken, context.Cancellation).ConfigureAwait(false);
+        progress.Begin("Running " + (node ?? Path.GetFileName(target.Path)), "Starting");
+        RunResult result;
+        try
+        {
+            var outcome = await runner.RunAsync(target, new Progress<string>(m => progress.Report(m)), context.Cancellation).ConfigureAwait(false);
+            result = RunDocuments.Record(server.Workspace, target, outcome);
+            server.SetRuntimeDiagnostics(doc.Uri, RunDocuments.RuntimeDiagnostics(doc.Text, outcome), doc.Version);
+        }
+        finally
+        {
+            progress.End();
+        }
+        return result.ToJson();
+    }
+
+    /// <summary>The open snapshot when the client has the file open, else the file from disk.</summary>
+    private static Document? FindDocument(CodeNodeWorkspace workspace, string? uri, string? path, out string? error)
+    {
+        error = null;
+        if (uri != null && workspace.Documents.Get(uri) is { } open) return open;
+        path ??= uri != null ? PathUtil.FromUri(uri) : null;
+        if (path == null)
+        {
+            error = $"Cannot run {uri}: it is not an open document or a file.";
+            return null;
+        }
+        try
+        {
+            return workspace.LoadFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            error = $"Cannot read {path}: {e.Message}";
+            return null;
+        }
+    }
+
+    private static string? Text(JToken? token) => token is JValue { Type: JTokenType.String } v && !string.IsNullOrWhiteSpace(v.Value<string>()) ? v.Value<string>() : null;
+}
