@@ -82,6 +82,7 @@ public sealed class NodeRunner : IDisposable
             return target.Context.Dialect switch
             {
                 DialectIds.StackAi => await StackAiRun.RunAsync(this, target, progress, ct).ConfigureAwait(false),
+                DialectIds.Pflow => await PflowRun.RunAsync(this, target, progress, ct).ConfigureAwait(false),
                 _ => new RunOutcome(RunResult.Failure(target.Context.Dialect, target.Node,
                     $"Running {target.Context.Dialect} nodes is not supported yet."), []),
             };

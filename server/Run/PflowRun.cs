@@ -1,0 +1,171 @@
+// pflow: one code step of a .pflow.md workflow, with its inputs resolved from samples and pflow's own texts and lines.
+using CodeNodeLsp.Analysis;
+using CodeNodeLsp.Dialects.Pflow;
+using Newtonsoft.Json.Linq;
+
+namespace CodeNodeLsp.Run;
+
+/// <summary>
+/// Reads the workflow with the pflow dialect's reader, resolves the step's <c>inputs</c> with its template resolver
+/// (simple templates keep their type, JSON containers are parsed, complex templates become text), and hands code,
+/// inputs, the raw <c>timeout</c> and <c>_code_source_line</c> to the harness, which mirrors the code node's prep,
+/// exec and post (PLATFORMS.md A.3-A.9). Values come from <c>.codenode/samples.json</c> (workflow inputs and
+/// recorded step outputs) and from the user's <c>inputs</c> for this run.
+/// </summary>
+internal static class PflowRun
+{
+    public static async Task<RunOutcome> RunAsync(NodeRunner runner, RunTarget target, IProgress<string>? progress, CancellationToken ct)
+    {
+        var workflow = WorkflowReader.Read(target.Text);
+        // pflow refuses to load a workflow with a structure error, so nothing runs; the first one is what it prints.
+        if (workflow.Diagnostics.FirstOrDefault(d => d.Severity == Severity.Error) is { } broken)
+        {
+            int line = target.Text.LineOf(broken.Span.Start) + 1;
+            return Refuse(target, target.Node, $"Line {line}: {broken.Message}", line);
+        }
+
+        var (step, problem) = PickStep(workflow, target.Node);
+        if (step == null) return Refuse(target, target.Node, problem!, null);
+
+        var samples = new WorkflowSamples(new AnalysisRequest
+        {
+            Path = target.Path, Text = target.Text, Context = target.Context, Samples = target.Samples, WorkspaceRoot = target.WorkspaceRoot,
+        }, workflow);
+        var context = WithUserValues(samples.Context, workflow, target.Inputs);
+
+        var unresolvedInputs = new List<string>();
+        var unresolvedCode = new List<string>();
+        var inputs = step.Params["inputs"] is { } rawInputs ? TemplateResolver.ResolveNested(rawInputs, context, unresolvedInputs) : new JObject();
+        // pflow resolves templates in every parameter, the code included (a ${...} inside a string literal).
+        var code = step.Params["code"] is JValue { Type: JTokenType.String } c ? TemplateResolver.ResolveString((string)c!, context, unresolvedCode) : step.Params["code"];
+        if (unresolvedInputs.Count > 0) return Refuse(target, step.Id, UnresolvedText("inputs", unresolvedInputs, samples.Key), step.HeadingLine);
+        if (unresolvedCode.Count > 0) return Refuse(target, step.Id, UnresolvedText("code", unresolvedCode, samples.Key), step.HeadingLine);
+
+        int codeSourceLine = step.CodeBlock is { } block ? block.FenceLine + 1 : 0;
+        JToken timeoutParam = target.TimeoutSeconds is { } given ? new JValue(given) : step.Params["timeout"]?.DeepClone() ?? JValue.CreateNull();
+        double killAfter = target.TimeoutSeconds ?? PositiveSeconds(step.Params["timeout"]) ?? runner.Settings.DefaultTimeoutSeconds ?? NodeRunner.DefaultTimeoutSeconds;
+
+        progress?.Report("Running");
+        var job = new JObject
+        {
+            ["kind"] = "pflow",
+            ["code"] = code?.DeepClone(),
+            ["inputs"] = inputs,
+            ["timeout"] = timeoutParam,
+            ["codeSourceLine"] = codeSourceLine,
+            ["later"] = runner.Settings.PflowLater,
+        };
+        var outcome = await runner.RunPythonJobAsync(job, target.WorkspaceRoot, killAfter, ct).ConfigureAwait(false);
+        var result = ToResult(target, step, outcome, killAfter, codeSourceLine);
+        IReadOnlyList<SampleWrite> writes = result.Ok
+            ? [new StepOutputsWrite(target.Path, step.Id, new JObject { ["result"] = result.Result?.DeepClone(), ["stdout"] = result.Stdout, ["stderr"] = result.Stderr })]
+            : [];
+        return new RunOutcome(result, writes, result.Location?.Line ?? (result.Ok ? null : step.HeadingLine));
+    }
+
+    private static RunOutcome Refuse(RunTarget target, string? node, string error, int? line) =>
+        new(RunResult.Failure(DialectIds.Pflow, node, error, RunSupport.LocationAt(target, line)), [], line);
+
+    /// <summary>The step to run: the one named, else the only code step; otherwise a message listing the code steps.</summary>
+    private static (WorkflowStep? Step, string? Problem) PickStep(PflowWorkflow workflow, string? node)
+    {
+        var codeSteps = workflow.Steps.Where(s => s.IsCode).ToList();
+        var ids = codeSteps.Count == 0 ? "none" : string.Join(", ", codeSteps.Select(s => s.Id));
+        if (node == null)
+        {
+            if (codeSteps.Count == 1) return (codeSteps[0], null);
+            return (null, codeSteps.Count == 0
+                ? "This workflow has no code step to run."
+                : $"This workflow has {codeSteps.Count} code steps; choose one with FILE#STEP (or \"node\"): {ids}.");
+        }
+        var step = workflow.FindStep(node);
+        if (step == null) return (null, $"No step '{node}' in this workflow.{Suggestions.DidYouMean(node, workflow.Steps.Select(s => s.Id))} Code steps: {ids}.");
+        if (!step.IsCode) return (null, $"Step '{node}' is a '{step.Type ?? "untyped"}' step; only code steps run locally. Code steps: {ids}.");
+        return (step, null);
+    }
+
+    /// <summary>
+    /// The user's values for this run win over samples: a key naming a workflow input gives that input; a key naming
+    /// a step gives that step's outputs (an object such as <c>{"response": ...}</c>).
+    /// </summary>
+    private static TemplateContext WithUserValues(TemplateContext context, PflowWorkflow workflow, JObject? given)
+    {
+        if (given == null || given.Count == 0) return context;
+        var inputs = new Dictionary<string, JToken?>(context.Inputs, StringComparer.Ordinal);
+        var steps = new Dictionary<string, JToken?>(context.Steps, StringComparer.Ordinal);
+        foreach (var (key, value) in given)
+        {
+            if (workflow.FindInput(key) == null && workflow.FindStep(key) != null) steps[key] = value?.DeepClone();
+            else inputs[key] = value?.DeepClone();
+        }
+        return new TemplateContext { Inputs = inputs, Steps = steps, Batch = context.Batch };
+    }
+
+    /// <summary>pflow's unresolved-template failure, with where our run looks for values.</summary>
+    private static string UnresolvedText(string param, IReadOnlyList<string> unresolved, string workflowKey) =>
+        $"Unresolved variables in parameter '{param}': {string.Join(", ", unresolved.Distinct(StringComparer.Ordinal))}\n\n" +
+        "Suggestions:\n" +
+        $"  - Give workflow input values for this run (codenode run --inputs FILE.json, or \"inputs\" of codenode.run)\n" +
+        $"  - Or record them in .codenode/samples.json under workflows.\"{workflowKey}\".inputs\n" +
+        $"  - For an upstream step, run it first (a code step records its outputs) or write its outputs under workflows.\"{workflowKey}\".steps.<id>";
+
+    /// <summary>The kill deadline from the node's <c>timeout</c> when it is a positive number (else the harness reports it).</summary>
+    private static double? PositiveSeconds(JToken? token) => token switch
+    {
+        JValue { Type: JTokenType.Integer or JTokenType.Float } v when v.Value<double>() > 0 => v.Value<double>(),
+        JValue { Type: JTokenType.String } s when double.TryParse((string?)s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && d > 0 => d,
+        _ => null,
+    };
+
+    /// <summary>
+    /// pflow's timeout text (the same words the harness uses when the code raises TimeoutError itself). Written here
+    /// too because a run killed at its deadline has no harness left to write it.
+    /// </summary>
+    public static string TimeoutText(double seconds) =>
+        $"Python code execution timed out after {JobOutcome.FormatSeconds(seconds)} seconds\n\n" +
+        "Suggestions:\n" +
+        $"  - Increase timeout: \"timeout\": {(long)Math.Truncate(seconds * 2)}\n" +
+        "  - Check for infinite loops or blocking I/O in code\n" +
+        "  - Break long computation into multiple code nodes";
+
+    private static RunResult ToResult(RunTarget target, WorkflowStep step, JobOutcome job, double killAfter, int codeSourceLine)
+    {
+        if (job.StartError != null) return RunResult.Failure(DialectIds.Pflow, step.Id, job.StartError);
+        var o = job.Outcome!;
+        var reply = o.Reply;
+        if (reply == null)
+        {
+            // A run stopped at its deadline gives pflow's timeout text; pflow clears stdout and stderr on errors.
+            var error = o.TimedOut ? TimeoutText(killAfter) : JobOutcome.NoReplyText(o, killAfter);
+            return new RunResult
+            {
+                Ok = false, Dialect = DialectIds.Pflow, Node = step.Id, Error = error, Action = "error",
+                TimedOut = o.TimedOut, Cancelled = o.Cancelled, DurationMs = o.DurationMs, ProcessOutput = JobOutcome.ProcessOutput(o),
+            };
+        }
+        bool ok = (bool?)reply["ok"] ?? false;
+        var codeLine = RunSupport.IntOrNull(reply["codeLine"]);
+        string? text = ok ? null : (string?)reply["error"] ?? "The run failed.";
+        int? fileLine = codeLine is { } n && codeSourceLine > 0 ? codeSourceLine + n - 1 : null;
+        if ((string?)reply["stage"] == "syntax" && step.CodeBlock is { } block)
+        {
+            // pflow's Markdown parser rejects the file before anything runs, in lines of the .pflow.md file.
+            fileLine = block.FenceLine + (codeLine ?? 0);
+            text = $"Line {fileLine}: Python syntax error in code block: {text}\nFix the Python syntax in the code block starting at line {block.FenceLine}.";
+        }
+        return new RunResult
+        {
+            Ok = ok,
+            Dialect = DialectIds.Pflow,
+            Node = step.Id,
+            Result = ok ? reply["result"] : null,
+            Stdout = JobOutcome.Captured(reply["stdout"]),
+            Stderr = JobOutcome.Captured(reply["stderr"]),
+            Error = text,
+            Action = (string?)reply["action"] ?? (ok ? "default" : "error"),
+            Location = fileLine is { } l ? RunSupport.LocationAt(target, l, codeLine) : null,
+            DurationMs = o.DurationMs,
+            ProcessOutput = JobOutcome.ProcessOutput(o),
+        };
+    }
+}
