@@ -41,9 +41,10 @@ public sealed class RunAbuseTests(RunFixture fx) : IClassFixture<RunFixture>
     }
 
     [Fact]
-    public void A_gigabyte_written_by_a_child_process_is_capped_too()
+    public void Output_written_by_a_child_process_is_capped_too()
     {
-        var r = RunMain("os.system('head -c 1073741824 /dev/zero | tr \"\\\\0\" y')\nreturn {'done': True}", timeout: 30);
+        // 256 MiB straight to the process's stdout (not through Python's capture): the server drains and drops it.
+        var r = RunMain("os.system('head -c 268435456 /dev/zero')\nreturn {'done': True}", timeout: 60);
         Assert.True(r.Ok, r.Error);
         Assert.NotNull(r.ProcessOutput);
         Assert.True(r.ProcessOutput!.Length < 1_100_000, $"kept {r.ProcessOutput.Length} characters");
