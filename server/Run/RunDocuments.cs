@@ -9,10 +9,14 @@ namespace CodeNodeLsp.Run;
 /// <summary>Used by the CLI (<c>codenode run</c>) and the server (<c>codenode.run</c>) alike, so both run the same way.</summary>
 public static class RunDocuments
 {
-    /// <summary>Run settings from the server's settings (the client sends its chosen interpreter as <c>pythonPath</c>).</summary>
+    /// <summary>
+    /// Run settings from the server's settings. The VS Code client sends the interpreter the Python extension selected
+    /// as <c>clientPythonPath</c>; it is used only when <c>pythonPath</c> (codeNode.python.path) is empty.
+    /// </summary>
     public static RunSettings SettingsFrom(Settings settings, bool keepWarm) => new()
     {
         PythonPath = settings.PythonPath,
+        ClientPythonPath = settings.Raw["clientPythonPath"] is JValue { Type: JTokenType.String } c && !string.IsNullOrWhiteSpace((string?)c) ? (string?)c : null,
         NodePath = settings.NodePath,
         DefaultTimeoutSeconds = settings.DefaultTimeoutSeconds,
         PflowLater = settings.PflowLater,
