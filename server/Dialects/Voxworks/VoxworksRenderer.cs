@@ -1,5 +1,6 @@
 // Renders a Code Step's {{ns.path}} placeholders into executable Python, with a map back to the user's text.
 using System.Text;
+using CodeNodeLsp.Analysis;
 using CodeNodeLsp.Syntax.Python;
 using Attribute = CodeNodeLsp.Syntax.Python.Attribute;
 using CodeNodeLsp.Text;
@@ -66,6 +67,33 @@ public sealed class RenderedStep
         _codeLines ??= new SourceText(Code);
         _userLines ??= new SourceText(_userText);
         return _userLines.LineOf(ToUserOffset(_codeLines.LineStart(renderedLine)));
+    }
+}
+
+/// <summary>
+/// What the runner gets for a step: the validation (its diagnostics are what the editor shows) and, only when the
+/// validator found no error, the rendered code. There is no way to render a refused step through this type.
+/// </summary>
+public sealed class PreparedStep
+{
+    private PreparedStep(VoxworksValidation validation, RenderedStep? rendered)
+    {
+        Validation = validation;
+        Rendered = rendered;
+    }
+
+    public VoxworksValidation Validation { get; }
+
+    /// <summary>The executable code, or null when the step is refused.</summary>
+    public RenderedStep? Rendered { get; }
+
+    public bool CanRun => Rendered != null;
+
+    /// <summary>The same two stages as the platform: validate the step as written, then render its placeholders.</summary>
+    public static PreparedStep Prepare(string text, NodeContext context, SampleSet? samples = null)
+    {
+        var validation = VoxworksValidator.Validate(text, context, samples);
+        return new PreparedStep(validation, validation.CanRun ? VoxworksRenderer.Render(validation.Parse) : null);
     }
 }
 

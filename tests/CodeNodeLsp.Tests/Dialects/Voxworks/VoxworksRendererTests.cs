@@ -92,3 +92,25 @@ public sealed class VoxworksRendererTests
         Assert.DoesNotContain('\n', rendered.Code);
     }
 }
+
+public sealed class VoxworksPreparedStepTests
+{
+    private static readonly CodeNodeLsp.Analysis.NodeContext Context = VoxworksFixtures.Context(null);
+
+    [Fact]
+    public void A_refused_step_gives_no_code_to_run()
+    {
+        var prepared = PreparedStep.Prepare("def run():\n    return getattr({{custom.x}}, 'y') is None\n", Context);
+        Assert.False(prepared.CanRun);
+        Assert.Null(prepared.Rendered);
+        Assert.Contains(prepared.Validation.Diagnostics, d => d.Code == VoxworksRules.FunctionNotAllowed.Code);
+    }
+
+    [Fact]
+    public void An_accepted_step_gives_its_rendered_code()
+    {
+        var prepared = PreparedStep.Prepare("def run():\n    return is_empty({{custom.x}})\n", Context);
+        Assert.True(prepared.CanRun);
+        Assert.Equal("def run():\n    return is_empty(__vx_vars[\"custom.x\"])\n", prepared.Rendered!.Code);
+    }
+}
