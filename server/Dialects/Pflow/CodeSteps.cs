@@ -11,6 +11,7 @@ namespace CodeNodeLsp.Dialects.Pflow;
 public sealed class CodeStepInfo
 {
     public required WorkflowStep Step { get; init; }
+    /// <summary>The parsed code; its spans are relative to the code's first character (the block's ContentSpan.Start).</summary>
     public ParseResult? Parse { get; init; }
     /// <summary>Every annotated plain name in the code (pflow's ast.walk view), name to annotation text.</summary>
     public Dictionary<string, (string Text, AnnAssign Node)> Annotations { get; } = new(StringComparer.Ordinal);
@@ -82,6 +83,64 @@ public static class CodeSteps
         return field;
     }
 
+    /// <summary>The nodes the checks look at, found in one walk of the tree (pflow's ast.walk sees the same ones).</summary>
+internal sealed class WalkResult
+    {
+        public readonly List<AnnAssign> Annotations = [];
+        public readonly List<Placeholder> Placeholders = [];
+        public readonly List<Stmt> Imports = [];
+    }
+
+internal static WalkResult Walk(Module module)
+    {
+        var result = new WalkResult();
+        var stack = new Stack<Node>();
+        stack.Push(module);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            switch (n)
+            {
+                case AnnAssign a: result.Annotations.Add(a); break;
+                case Placeholder p: result.Placeholders.Add(p); break;
+                case Import or ImportFrom: result.Imports.Add((Stmt)n); break;
+            }
+            foreach (var child in n.Children()) stack.Push(child);
+        }
+        // Source order, so that for a name annotated twice the later annotation wins, as in pflow's walk.
+        result.Annotations.Sort((x, y) => x.Span.Start.CompareTo(y.Span.Start));
+        return result;
+    }
+
+
+    /// <summary>
+    /// A parsed and bound code text, cached by the text and the names the runtime predefines: re-analysis after an
+    /// edit reparses only the block that changed. Bounded: the cache is emptied when it grows past its size.
+    /// </summary>
+    internal sealed record ParsedCode(ParseResult Parse, WalkResult Walk, BindResult Bind)
+    {
+        private const int MaxEntries = 512;
+        private static readonly Dictionary<string, ParsedCode> Cache = new(StringComparer.Ordinal);
+        private static readonly object Gate = new();
+
+        public static ParsedCode Get(string code, IReadOnlySet<string> predefined, bool later)
+        {
+            string key = string.Join(",", predefined.Order(StringComparer.Ordinal)) + (later ? "\u0001L\u0000" : "\u0000") + code;
+            lock (Gate)
+            {
+                if (Cache.TryGetValue(key, out var hit)) return hit;
+            }
+            var parse = PythonParser.Parse(code, new ParseOptions(PlaceholderSyntax.Pflow));
+            var entry = new ParsedCode(parse, CodeSteps.Walk(parse.Module), Binder.Bind(parse.Module, predefined));
+            lock (Gate)
+            {
+                if (Cache.Count >= MaxEntries) Cache.Clear();
+                Cache[key] = entry;
+            }
+            return entry;
+        }
+    }
+
     private sealed class Checker
     {
         private readonly PflowWorkflow _wf;
@@ -119,26 +178,29 @@ public static class CodeSteps
                 return new CodeStepInfo { Step = _step, Inputs = inputs };
             }
 
-            // A block is parsed in place (positions in the .md file); inline code is parsed alone and mapped to its value.
-            ParseResult parse;
+            // The code is parsed on its own (spans relative to its first character) and the result is cached by its
+            // text, so an edit elsewhere in the workflow reuses it; map() moves a span to the .md file (a block) or
+            // onto the parameter's value (inline code, whose characters need not match the decoded string).
             Func<TextSpan, TextSpan> map;
-            var options = new ParseOptions(PlaceholderSyntax.Pflow);
             if (block is not null)
             {
-                parse = PythonParser.Parse(_text, block.ContentSpan, options);
-                map = s => s;
+                int at = block.ContentSpan.Start;
+                map = s => s.Shift(at);
             }
             else
             {
-                parse = PythonParser.Parse(code, options);
                 var valueSpan = _step.ValueSpanOf("code");
                 map = _ => valueSpan;
             }
+            var predefined = PredefinedNames(inputs);
+            var parsed = ParsedCode.Get(code, predefined, _settings.PflowLater);
+            var parse = parsed.Parse;
+            var walk = parsed.Walk;
             var info = new CodeStepInfo { Step = _step, Parse = parse, Inputs = inputs };
             foreach (var (key, value) in inputs)
                 if (value is not null && TypeOfInputValue(_wf, _samples, value) is { } vt) info.InputTypes[key] = vt;
 
-            CheckTemplatesInCode(parse, map);
+            CheckTemplatesInCode(walk, map);
             if (parse.Errors.Count > 0)
             {
                 int fence = block?.FenceLine ?? _step.HeadingLine;
@@ -148,14 +210,16 @@ public static class CodeSteps
                 return info; // pflow rejects the file at load time; nothing else runs
             }
 
-            CollectAnnotations(parse.Module, info, parse.Text);
+            foreach (var ann in walk.Annotations)
+                if (ann.Target is Name name) info.Annotations[name.Id] = (SourceOf(parse.Text, ann.Annotation.Span), ann);
+            var bind = parsed.Bind;
             CheckInputAnnotations(info, map, block);
-            CheckResult(info, parse, map, block);
-            CheckOrphans(info, parse, map);
+            CheckResult(info, parse, bind, map, block);
+            CheckOrphans(info, parse, bind, map);
             CheckTypes(info, map);
-            CheckNames(info, parse, map);
-            CheckImports(parse, map);
-            if (_settings.PflowLater) CheckLaterAnnotations(info, parse, map);
+            CheckNames(bind, map);
+            CheckImports(walk, map);
+            if (_settings.PflowLater) CheckLaterAnnotations(info, walk, map);
             return info;
         }
 
@@ -193,11 +257,10 @@ public static class CodeSteps
             _ => TemplateResolver.ToText(t),
         };
 
-        private void CheckTemplatesInCode(ParseResult parse, Func<TextSpan, TextSpan> map)
+        private void CheckTemplatesInCode(WalkResult walk, Func<TextSpan, TextSpan> map)
         {
             var placeholders = new HashSet<int>();
-            foreach (var n in parse.Module.DescendantsAndSelf())
-                if (n is Placeholder p) placeholders.Add(map(p.Span).Start);
+            foreach (var p in walk.Placeholders) placeholders.Add(map(p.Span).Start);
             foreach (var use in _templates.Uses)
             {
                 if (use.Owner != _step || !use.InCode) continue;
@@ -207,14 +270,6 @@ public static class CodeSteps
                     : $"Template {use.Ref.Text} is written inside the Python block: pflow replaces it with text before the code runs. Templates belong in 'inputs':\n  - inputs:\n      value: {use.Ref.Text}\nand the code reads 'value'.";
                 _out.Add(new Diagnostic(use.Ref.Span, outsideString ? Severity.Error : PflowRules.TemplateInCode.Severity, PflowRules.TemplateInCode.Code, message));
             }
-        }
-
-        /// <summary>pflow's _extract_annotations: every AnnAssign with a plain-name target, anywhere in the tree.</summary>
-        private static void CollectAnnotations(Module module, CodeStepInfo info, string text)
-        {
-            foreach (var n in module.DescendantsAndSelf())
-                if (n is AnnAssign { Target: Name name } ann)
-                    info.Annotations[name.Id] = (SourceOf(text, ann.Annotation.Span), ann);
         }
 
         private static string SourceOf(string text, TextSpan span)
@@ -253,7 +308,7 @@ public static class CodeSteps
             return types.Count == 1 && types[0] != "NoneType" ? types[0] : "object";
         }
 
-        private void CheckResult(CodeStepInfo info, ParseResult parse, Func<TextSpan, TextSpan> map, CodeBlock? block)
+        private void CheckResult(CodeStepInfo info, ParseResult parse, BindResult bind, Func<TextSpan, TextSpan> map, CodeBlock? block)
         {
             bool later = _settings.PflowLater;
             bool hasResult = info.Annotations.ContainsKey("result");
@@ -279,7 +334,6 @@ public static class CodeSteps
                 return;
             }
             if (!hasResult) return;
-            var bind = Binder.Bind(parse.Module, PredefinedNames(info));
             bool bound = bind.ModuleScope.Symbols.TryGetValue("result", out var sym) && sym.IsBound;
             if (!bound && !hasNext)
             {
@@ -308,17 +362,16 @@ public static class CodeSteps
             _ => "object",
         };
 
-        private IReadOnlySet<string> PredefinedNames(CodeStepInfo info)
+        private IReadOnlySet<string> PredefinedNames(JObject inputs)
         {
-            var set = new HashSet<string>(info.Inputs.Properties().Select(p => p.Name), StringComparer.Ordinal);
+            var set = new HashSet<string>(inputs.Properties().Select(p => p.Name), StringComparer.Ordinal);
             if (_settings.PflowLater) { set.Add("typing"); set.Add("Optional"); set.Add("Any"); }
             return set;
         }
 
         /// <summary>Bare module-scope annotations (x: T) with no inputs entry: later pflow's "orphan annotation".</summary>
-        private void CheckOrphans(CodeStepInfo info, ParseResult parse, Func<TextSpan, TextSpan> map)
+        private void CheckOrphans(CodeStepInfo info, ParseResult parse, BindResult bind, Func<TextSpan, TextSpan> map)
         {
-            var bind = Binder.Bind(parse.Module, PredefinedNames(info));
             foreach (var ann in ModuleScopeAnnotations(parse.Module.Body))
             {
                 if (ann.Value is not null || ann.Target is not Name name) continue;
@@ -403,9 +456,8 @@ public static class CodeSteps
             }
         }
 
-        private void CheckNames(CodeStepInfo info, ParseResult parse, Func<TextSpan, TextSpan> map)
+        private void CheckNames(BindResult bind, Func<TextSpan, TextSpan> map)
         {
-            var bind = Binder.Bind(parse.Module, PredefinedNames(info));
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var u in bind.Unresolved)
             {
@@ -448,13 +500,13 @@ public static class CodeSteps
             return new Fix($"Add '{name}' to the inputs dict", edits);
         }
 
-        private void CheckImports(ParseResult parse, Func<TextSpan, TextSpan> map)
+        private void CheckImports(WalkResult walk, Func<TextSpan, TextSpan> map)
         {
             var requires = new HashSet<string>(StringComparer.Ordinal);
             if (_step.Params["requires"] is JArray req)
                 foreach (var r in req)
                     if (r.Type == JTokenType.String) requires.Add(NormalizePackage((string)r!));
-            foreach (var n in parse.Module.DescendantsAndSelf())
+            foreach (var n in walk.Imports)
             {
                 switch (n)
                 {
@@ -492,10 +544,10 @@ public static class CodeSteps
         }
 
         /// <summary>Later pflow rejects lowercase 'any' and un-imported typing names in annotations.</summary>
-        private void CheckLaterAnnotations(CodeStepInfo info, ParseResult parse, Func<TextSpan, TextSpan> map)
+        private void CheckLaterAnnotations(CodeStepInfo info, WalkResult walk, Func<TextSpan, TextSpan> map)
         {
             var imported = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var n in parse.Module.DescendantsAndSelf())
+            foreach (var n in walk.Imports)
                 if (n is ImportFrom f) foreach (var a in f.Names) imported.Add(a.AsName?.Name ?? a.Name);
             foreach (var (target, (text, ann)) in info.Annotations)
             {
