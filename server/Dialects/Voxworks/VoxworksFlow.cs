@@ -23,7 +23,7 @@ public static class VoxworksFlow
     {
         Return or Raise => true,
         If i => i.OrElse.Count > 0 && AlwaysLeaves(i.Body) && AlwaysLeaves(i.OrElse),
-        While w => w.Test is Constant { Kind: ConstantKind.True } && !Breaks(w.Body),
+        While w => IsAlwaysTrue(w.Test) && !Breaks(w.Body),
         For f => f.OrElse.Count > 0 && AlwaysLeaves(f.OrElse) && !Breaks(f.Body),
         With w => AlwaysLeaves(w.Body),
         Try t => AlwaysLeaves(t.FinalBody)
@@ -32,6 +32,23 @@ public static class VoxworksFlow
                    && m.Cases.TrueForAll(c => AlwaysLeaves(c.Body)),
         _ => false,
     };
+
+    // `while True:` and `while 1:` loop until a break or a return; CPython treats both as infinite.
+    private static bool IsAlwaysTrue(Expr test) => test switch
+    {
+        Constant { Kind: ConstantKind.True } => true,
+        Constant { Kind: ConstantKind.Int, Text: var t } => IsNonZeroInteger(t),
+        _ => false,
+    };
+
+    // An integer literal is non-zero when a digit other than 0 follows its 0x/0o/0b prefix (underscores aside).
+    private static bool IsNonZeroInteger(string literal)
+    {
+        string digits = literal.Length > 2 && literal[0] == '0' && char.IsLetter(literal[1]) ? literal[2..] : literal;
+        foreach (char c in digits)
+            if (c is not ('0' or '_')) return true;
+        return false;
+    }
 
     /// <summary>True when a break in these statements leaves the loop that owns them (not an inner loop).</summary>
     private static bool Breaks(IReadOnlyList<Stmt> body)

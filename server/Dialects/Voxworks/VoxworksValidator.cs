@@ -743,7 +743,7 @@ public static class VoxworksValidator
 
         private void UsePlaceholder(Placeholder p, bool read, bool write)
         {
-            if (read) _flow?.From.Add(p.Path);
+            if (read) _flow?.Add(p.Path);
             _placeholders.Add(new PlaceholderUse(p, read, write));
             VoxworksPlaceholderChecks.CheckPath(p, _diags);
         }
@@ -808,14 +808,21 @@ public static class VoxworksValidator
         /// <summary>Where a value came from: the placeholders it was read from, and whether a number was added.</summary>
         private sealed class ValueFlow
         {
-            public HashSet<string> From { get; } = new(StringComparer.Ordinal);
+            private HashSet<string>? _from;
+
+            /// <summary>Empty until a placeholder is read: most assignments read none, so most flows allocate nothing.</summary>
+            public IReadOnlySet<string> From => _from ?? (IReadOnlySet<string>)EmptySet;
             public bool Increment { get; set; }
+
+            public void Add(string path) => (_from ??= new HashSet<string>(StringComparer.Ordinal)).Add(path);
 
             public void Merge(ValueFlow other)
             {
-                From.UnionWith(other.From);
+                if (other._from != null) (_from ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(other._from);
                 Increment |= other.Increment;
             }
+
+            private static readonly HashSet<string> EmptySet = [];
         }
 
         private static bool IsNumber(Expr e) => e is Constant { Kind: ConstantKind.Int or ConstantKind.Float };
