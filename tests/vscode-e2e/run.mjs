@@ -184,65 +184,20 @@ async function main() {
     const { chromium } = require('playwright-core');
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'codenode-e2e-'));
-    const userData = path.join(tmp, 'user-data');
-    const extensions = path.join(tmp, 'extensions');
-    const workspace = path.join(tmp, 'examples');
-    fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-    // E2E_SERVER_PATH tries a server build other than the bundled one (the extension's own setting does the work).
-    const settings = process.env.E2E_SERVER_PATH ? { ...USER_SETTINGS, 'codeNode.server.path': process.env.E2E_SERVER_PATH } : USER_SETTINGS;
-    fs.writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
-    fs.cpSync(WORKSPACE_SOURCE, workspace, { recursive: true });
-    const env = { ...process.env, CODE_SERVER_CONFIG: path.join(tmp, 'config.yaml') };
-
-    log(`installing ${path.relative(ROOT, vsix)}`);
-    const install = spawnSync(process.execPath, [ENTRY, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { env, encoding: 'utf8' });
-    if (install.status !== 0 || !/successfully installed/.test(install.stdout)) {
-        throw new Error(`installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
-    }
-
-    const port = await freePort();
-    const serverLog = fs.openSync(path.join(ARTIFACTS, 'code-server.log'), 'w');
-    const codeServer = spawn(process.execPath, [ENTRY, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-        '--user-data-dir', userData, '--extensions-dir', extensions, '--disable-telemetry', '--disable-update-check',
-        '--disable-workspace-trust', '--disable-getting-started-override', workspace], { env, stdio: ['ignore', serverLog, serverLog], detached: true });
-    const stopServer = () => {
-        try {
-            process.kill(-codeServer.pid, 'SIGTERM');
-        } catch {
-            // Already gone.
-        }
-    };
+    const results = [];
     const timer = setTimeout(() => {
         log(`timed out after ${TOTAL_TIMEOUT_MS / 1000} s`);
-        stopServer();
         process.exit(1);
     }, TOTAL_TIMEOUT_MS);
-    let browser;
-    const results = [];
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
     try {
-        await waitForHttp(`http://127.0.0.1:${port}/healthz`, 30000);
-        browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-        const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-        await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-        await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-        const ui = new Ui(page);
-        for (const check of checks(ui, workspace)) {
-            const started = Date.now();
-            try {
-                const detail = await check.run();
-                results.push({ name: check.name, ok: true });
-                log(`ok   ${check.name} (${Date.now() - started} ms)${detail ? `: ${detail}` : ''}`);
-            } catch (error) {
-                results.push({ name: check.name, ok: false });
-                const file = await ui.screenshot(`failed-${slug(check.name)}`).catch(() => '');
-                log(`FAIL ${check.name}: ${error instanceof Error ? error.message.split('\n')[0] : error}${file ? ` (screenshot ${path.relative(ROOT, file)})` : ''}`);
-            }
-        }
-        await saveExtensionLog(userData);
+        // The main session: a trusted window, as a user who opened their own project.
+        await session({ name: 'trusted', tmp, vsix, browser, trusted: true, results, checks: trustedChecks });
+        // A restricted window: diagnostics must still work, running code must be refused.
+        await session({ name: 'restricted', tmp, vsix, browser, trusted: false, results, checks: restrictedChecks });
     } finally {
         clearTimeout(timer);
-        await browser?.close();
-        stopServer();
+        await browser.close();
         if (!keep) {
             fs.rmSync(tmp, { recursive: true, force: true });
         } else {
@@ -255,8 +210,125 @@ async function main() {
     return failed === 0 && results.length > 0 ? 0 : 1;
 }
 
-/** The checks, in order; later ones rely on the server started by the first. */
-function checks(ui, workspace) {
+/**
+ * One VS Code window on a fresh profile: installs the .vsix, starts code-server on a free port, opens a copy of the
+ * examples, runs the checks and records their outcome. `trusted: false` turns workspace trust on (and never
+ * trusts the folder), so the window runs in restricted mode.
+ */
+async function session({ name, tmp, vsix, browser, trusted, results, checks }) {
+    const dir = path.join(tmp, name);
+    const userData = path.join(dir, 'user-data');
+    const extensions = path.join(dir, 'extensions');
+    const workspace = path.join(dir, 'examples');
+    fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+    const settings = { ...USER_SETTINGS };
+    if (!trusted) {
+        settings['security.workspace.trust.enabled'] = true;
+        settings['security.workspace.trust.startupPrompt'] = 'never';
+        settings['security.workspace.trust.banner'] = 'never';
+    }
+    // E2E_SERVER_PATH tries a server build other than the bundled one (the extension's own setting does the work).
+    if (process.env.E2E_SERVER_PATH) {
+        settings['codeNode.server.path'] = process.env.E2E_SERVER_PATH;
+    }
+    fs.writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
+    fs.cpSync(WORKSPACE_SOURCE, workspace, { recursive: true });
+    const env = { ...process.env, CODE_SERVER_CONFIG: path.join(dir, 'config.yaml') };
+
+    log(`${name}: installing ${path.relative(ROOT, vsix)}`);
+    const install = spawnSync(process.execPath, [ENTRY, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { env, encoding: 'utf8' });
+    if (install.status !== 0 || !/successfully installed/.test(install.stdout)) {
+        throw new Error(`installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
+    }
+    const port = await freePort();
+    const serverLog = fs.openSync(path.join(ARTIFACTS, `code-server-${name}.log`), 'w');
+    const flags = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userData, '--extensions-dir', extensions,
+        '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override'];
+    if (trusted) {
+        flags.push('--disable-workspace-trust');
+    }
+    const codeServer = spawn(process.execPath, [ENTRY, ...flags, workspace], { env, stdio: ['ignore', serverLog, serverLog], detached: true });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    try {
+        await waitForHttp(`http://127.0.0.1:${port}/healthz`, 30000);
+        const page = await context.newPage();
+        await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+        await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+        const ui = new Ui(page);
+        for (const check of checks(ui)) {
+            const label = `${name}: ${check.name}`;
+            const started = Date.now();
+            try {
+                const detail = await check.run();
+                results.push({ name: label, ok: true });
+                log(`ok   ${label} (${Date.now() - started} ms)${detail ? `: ${detail}` : ''}`);
+            } catch (error) {
+                results.push({ name: label, ok: false });
+                const file = await ui.screenshot(`failed-${slug(label)}`).catch(() => '');
+                log(`FAIL ${label}: ${error instanceof Error ? error.message.split('\n')[0] : error}${file ? ` (screenshot ${path.relative(ROOT, file)})` : ''}`);
+            }
+        }
+        saveExtensionLog(userData, name);
+    } finally {
+        await context.close();
+        try {
+            process.kill(-codeServer.pid, 'SIGTERM');
+        } catch {
+            // Already gone.
+        }
+        fs.closeSync(serverLog);
+    }
+}
+
+/** In a restricted window the server still checks files, and Run Node says why it does not run. */
+function restrictedChecks(ui) {
+    const first = EXPECTATIONS.diagnostics[0];
+    return [{
+        name: 'the server starts in restricted mode',
+        run: async () => {
+            await ui.open(first.file);
+            return ui.serverReady();
+        },
+    }, {
+        name: `Problems lists ${first.codes.join(', ')} for ${first.file}`,
+        run: () => expectProblems(ui, first, 'restricted'),
+    }, {
+        name: 'Code Node: Run Node is refused',
+        run: async () => {
+            await ui.open(first.file);
+            await ui.command('Code Node: Run Node');
+            const toast = ui.page.locator('.notifications-toasts .notification-toast', { hasText: 'does not run code in an untrusted workspace' });
+            await toast.first().waitFor({ state: 'visible', timeout: 15000 });
+            await ui.screenshot('restricted-run-refused');
+            const views = await ui.page.locator('.tabs-container .tab', { hasText: 'Run:' }).count();
+            if (views) {
+                throw new Error('a result view opened in restricted mode');
+            }
+            return 'refused with a notification, no run';
+        },
+    }];
+}
+
+/** Opens the file, waits for each expected code in the Problems panel and takes a screenshot. */
+async function expectProblems(ui, expected, prefix) {
+    await ui.open(expected.file);
+    const missing = [];
+    for (const code of expected.codes) {
+        const rows = await waitFor(() => ui.problems(code), found => found.some(row => row.includes(code)), 20000);
+        if (!rows.some(row => row.includes(code))) {
+            missing.push(code);
+        }
+    }
+    await ui.problems('');
+    await ui.screenshot(`${prefix}-problems-${slug(expected.file)}`);
+    if (missing.length) {
+        throw new Error(`missing ${missing.join(', ')}; the panel shows: ${(await ui.problems('')).join(' | ')}`);
+    }
+    return `${expected.codes.length} expected diagnostics shown`;
+}
+
+/** The checks of the trusted window, in order; later ones rely on the server started by the first. */
+function trustedChecks(ui) {
     const list = [{
         name: 'the extension activates and the server starts',
         run: async () => {
@@ -267,23 +339,7 @@ function checks(ui, workspace) {
     for (const expected of EXPECTATIONS.diagnostics) {
         list.push({
             name: `Problems lists ${expected.codes.join(', ')} for ${expected.file}`,
-            run: async () => {
-                await ui.open(expected.file);
-                const missing = [];
-                let rows = [];
-                for (const code of expected.codes) {
-                    rows = await waitFor(() => ui.problems(code), found => found.some(row => row.includes(code)), 20000);
-                    if (!rows.some(row => row.includes(code))) {
-                        missing.push(code);
-                    }
-                }
-                await ui.problems('');
-                await ui.screenshot(`problems-${slug(expected.file)}`);
-                if (missing.length) {
-                    throw new Error(`missing ${missing.join(', ')}; the panel shows: ${(await ui.problems('')).join(' | ')}`);
-                }
-                return `${expected.codes.length} expected diagnostics shown`;
-            },
+            run: () => expectProblems(ui, expected, 'trusted'),
         });
     }
     const fix = EXPECTATIONS.quickFix;
@@ -354,7 +410,6 @@ function checks(ui, workspace) {
             },
         });
     }
-    void workspace;
     return list;
 }
 
@@ -386,14 +441,14 @@ async function waitForHttp(url, timeoutMs) {
 }
 
 /** Copies the extension host's "Code Node" log next to the screenshots, for reading a failure afterwards. */
-async function saveExtensionLog(userData) {
+function saveExtensionLog(userData, name) {
     const logs = path.join(userData, 'logs');
     if (!fs.existsSync(logs)) {
         return;
     }
     for (const entry of fs.readdirSync(logs, { recursive: true })) {
         if (String(entry).endsWith('Code Node.log')) {
-            fs.copyFileSync(path.join(logs, String(entry)), path.join(ARTIFACTS, 'code-node.log'));
+            fs.copyFileSync(path.join(logs, String(entry)), path.join(ARTIFACTS, `code-node-${name}.log`));
         }
     }
 }
