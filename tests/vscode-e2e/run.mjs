@@ -320,6 +320,12 @@ async function expectProblems(ui, expected, prefix) {
         }
     }
     await ui.problems('');
+    // Reveal the first expected diagnostic in the editor, so the screenshot shows the squiggle and the list.
+    const first = ui.page.locator('.markers-panel .monaco-list-row', { hasText: expected.codes[0] }).first();
+    if (expected.codes.length && await first.count()) {
+        await first.dblclick();
+        await ui.page.waitForTimeout(700);
+    }
     await ui.screenshot(`${prefix}-problems-${slug(expected.file)}`);
     if (missing.length) {
         throw new Error(`missing ${missing.join(', ')}; the panel shows: ${(await ui.problems('')).join(' | ')}`);
