@@ -83,6 +83,7 @@ public sealed class NodeRunner : IDisposable
             {
                 DialectIds.StackAi => await StackAiRun.RunAsync(this, target, progress, ct).ConfigureAwait(false),
                 DialectIds.Pflow => await PflowRun.RunAsync(this, target, progress, ct).ConfigureAwait(false),
+                DialectIds.Voxworks => await VoxworksRun.RunAsync(this, target, progress, ct).ConfigureAwait(false),
                 _ => new RunOutcome(RunResult.Failure(target.Context.Dialect, target.Node,
                     $"Running {target.Context.Dialect} nodes is not supported yet."), []),
             };

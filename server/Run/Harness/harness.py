@@ -565,6 +565,19 @@ class VoxworksRuntime:
         self.notes.printed(text)
 
 
+class VariableMap:
+    """What rendered placeholders index: {{contact.email}} becomes __vx_vars["contact.email"] (VoxworksRenderer)."""
+
+    def __init__(self, runtime):
+        self._runtime = runtime
+
+    def __getitem__(self, path):
+        return self._runtime.get_variable(path)
+
+    def __setitem__(self, path, value):
+        self._runtime.set_variable(path, value)
+
+
 def coalesce(value, default):
     return default if value is None or value == "" else value
 
@@ -741,6 +754,8 @@ def run_voxworks(job):
     allowed = {name: getattr(builtins, name) for name in _VX_BUILTINS}
     allowed["print"] = runtime.print
     namespace = {"__builtins__": allowed, "__name__": "__codestep__"}
+    # The name comes from the renderer (VoxworksRenderer.VariablesName), so the two cannot drift apart.
+    namespace[job.get("variablesName") or "__vx_vars"] = VariableMap(runtime)
     helpers = {
         "coalesce": coalesce, "is_empty": is_empty, "is_not_empty": is_not_empty, "map_value": map_value,
         "is_string": is_string, "is_number": is_number, "is_list": is_list, "is_dict": is_dict,

@@ -1,0 +1,166 @@
+// Voxworks: the dialect's validator decides, its renderer makes the code, the harness runs run() with the allow-list.
+using CodeNodeLsp.Analysis;
+using CodeNodeLsp.Dialects.Voxworks;
+using Newtonsoft.Json.Linq;
+
+namespace CodeNodeLsp.Run;
+
+/// <summary>
+/// The three steps of the platform (PLATFORMS.md C.1): placeholders rendered, the deny-by-default validator (the same
+/// <see cref="VoxworksValidator"/> the editor uses, so editor and run never disagree), then <c>run()</c> executed with
+/// only the allow-listed built-ins and helpers, its return normalised to ordered booleans and routed to a
+/// condition. System notes use the platform's format. Variable writes are recorded under <c>variables</c> in the
+/// samples, so the next run reads them (a counter increments run after run).
+/// </summary>
+internal static class VoxworksRun
+{
+    private const string NotePrefix = "Tool | Code Step | ";
+
+    /// <summary>
+    /// Validator errors that the platform meets only while <c>run()</c> executes (a NameError for an unbound name or
+    /// an unmapped <c>input_N</c>, a return value that is not booleans), not when it compiles the step. They do not
+    /// stop our run either, so the run shows the platform's own run error note on its line; every other error is a
+    /// refusal by the deny-by-default validator, and nothing runs.
+    /// </summary>
+    private static readonly HashSet<string> RunTimeFailures = new(StringComparer.Ordinal)
+    {
+        VoxworksRules.NameNotDefined.Code, VoxworksRules.InputNotMapped.Code, VoxworksRules.ReturnNotBool.Code, VoxworksRules.MissingReturn.Code,
+    };
+
+    public static async Task<RunOutcome> RunAsync(NodeRunner runner, RunTarget target, IProgress<string>? progress, CancellationToken ct)
+    {
+        var id = target.Context.NodeId ?? Path.GetFileNameWithoutExtension(target.Path);
+        var text = target.Text.Text;
+        var validation = VoxworksValidator.Validate(text, target.Context, target.Samples);
+        var refusal = validation.Diagnostics.FirstOrDefault(d => d.Severity == Severity.Error && !RunTimeFailures.Contains(d.Code));
+        if (refusal != null)
+        {
+            // A compile error fails closed: nothing runs, and the step takes its fallback route.
+            var first = refusal;
+            int line = target.Text.LineOf(first.Span.Start) + 1;
+            var (condition, index) = Route(target.Context.Conditions, null);
+            var result = new RunResult
+            {
+                Ok = false, Dialect = DialectIds.Voxworks, Node = id, Error = first.Message,
+                Location = RunSupport.LocationAt(target, line),
+                SystemNotes = [$"{NotePrefix}Compile error on line {line}: {first.Message} | {target.Text.LineText(line - 1).Trim()}"],
+                Condition = condition, ConditionIndex = index, Variables = Variables(target),
+            };
+            return new RunOutcome(result, [], line);
+        }
+
+        var rendered = VoxworksRenderer.Render(validation.Parse);
+        var lineMap = new JObject();
+        var renderedText = new Text.SourceText(rendered.Code);
+        for (int l = 0; l < renderedText.LineCount; l++)
+        {
+            int user = rendered.ToUserLine(l);
+            if (user != l) lineMap[(l + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)] = user + 1;
+        }
+
+        progress?.Report("Running");
+        var job = new JObject
+        {
+            ["kind"] = "voxworks",
+            ["code"] = rendered.Code,
+            ["rawCode"] = text,
+            ["variablesName"] = VoxworksRenderer.VariablesName,
+            ["variables"] = Variables(target),
+            ["inputs"] = Inputs(target),
+            ["lineMap"] = lineMap,
+        };
+        var timeout = runner.TimeoutFor(target);
+        var outcome = await runner.RunPythonJobAsync(job, target.WorkspaceRoot, timeout, ct).ConfigureAwait(false);
+        var runResult = ToResult(target, id, outcome, timeout);
+        IReadOnlyList<SampleWrite> writes = runResult.Ok && outcome.Outcome?.Reply?["written"] is JObject { Count: > 0 } written
+            ? [new VariablesWrite(written.Properties().ToDictionary(p => p.Name, p => (JToken?)p.Value.DeepClone(), StringComparer.Ordinal))]
+            : [];
+        return new RunOutcome(runResult, writes, runResult.Location?.Line);
+    }
+
+    /// <summary>
+    /// Variables by dotted path: the manifest's samples, then values recorded by earlier runs (or written by hand in
+    /// the samples file), then the user's values for this run (keys with a dot, such as <c>contact.email</c>).
+    /// </summary>
+    private static JObject Variables(RunTarget target)
+    {
+        var vars = new JObject();
+        foreach (var (path, sample) in target.Context.Variables) vars[path] = sample?.DeepClone() ?? JValue.CreateNull();
+        if (target.Samples.Root["variables"] is JObject recorded)
+            foreach (var (path, value) in recorded) vars[path] = value?.DeepClone();
+        if (target.Inputs != null)
+            foreach (var (key, value) in target.Inputs)
+                if (key.Contains('.')) vars[key] = value?.DeepClone();
+        return vars;
+    }
+
+    /// <summary>Mapped inputs <c>input_N</c> from the manifest, overridden by the user's values for this run.</summary>
+    private static JObject Inputs(RunTarget target)
+    {
+        var inputs = new JObject();
+        foreach (var (name, sample) in target.Context.Inputs) inputs[name] = sample?.DeepClone() ?? JValue.CreateNull();
+        if (target.Inputs != null)
+            foreach (var (key, value) in target.Inputs)
+                if (!key.Contains('.')) inputs[key] = value?.DeepClone();
+        return inputs;
+    }
+
+    /// <summary>
+    /// The condition a step routes to (PLATFORMS.md C.4): the first true output picks the condition at its index; no
+    /// true output (or a failed run, which fails closed) takes the final condition, the "otherwise" fallback.
+    /// </summary>
+    public static (string? Condition, int? Index) Route(IReadOnlyList<string> conditions, IReadOnlyList<bool>? outputs)
+    {
+        int first = -1;
+        if (outputs != null)
+            for (int i = 0; i < outputs.Count; i++)
+                if (outputs[i]) { first = i; break; }
+        if (conditions.Count == 0) return (null, first >= 0 ? first : null);
+        int index = first >= 0 && first < conditions.Count ? first : conditions.Count - 1;
+        return (conditions[index], index);
+    }
+
+    private static RunResult ToResult(RunTarget target, string id, JobOutcome job, double timeout)
+    {
+        var conditions = target.Context.Conditions;
+        if (job.StartError != null)
+        {
+            var (c, i) = Route(conditions, null);
+            return RunResult.Failure(DialectIds.Voxworks, id, job.StartError) with { Condition = c, ConditionIndex = i };
+        }
+        var o = job.Outcome!;
+        var reply = o.Reply;
+        if (reply == null)
+        {
+            var (c, i) = Route(conditions, null);
+            var error = JobOutcome.NoReplyText(o, timeout);
+            return new RunResult
+            {
+                Ok = false, Dialect = DialectIds.Voxworks, Node = id, Error = error, TimedOut = o.TimedOut, Cancelled = o.Cancelled,
+                DurationMs = o.DurationMs, Condition = c, ConditionIndex = i, ProcessOutput = JobOutcome.ProcessOutput(o),
+                SystemNotes = [NotePrefix + "Run error: " + error.Split('\n')[0]], Variables = Variables(target),
+            };
+        }
+        bool ok = (bool?)reply["ok"] ?? false;
+        var outputs = reply["outputs"] is JArray a ? a.Select(t => (bool)t).ToList() : null;
+        var (condition, index) = Route(conditions, ok ? outputs : null);
+        return new RunResult
+        {
+            Ok = ok,
+            Dialect = DialectIds.Voxworks,
+            Node = id,
+            Result = reply["result"],
+            Outputs = ok ? outputs : null,
+            Condition = condition,
+            ConditionIndex = index,
+            SystemNotes = reply["systemNotes"] is JArray notes ? notes.Select(n => (string?)n ?? "").ToList() : [],
+            Variables = ok ? reply["variables"] as JObject : Variables(target),
+            Stdout = JobOutcome.Captured(reply["stdout"]),
+            Stderr = JobOutcome.Captured(reply["stderr"]),
+            Error = ok ? null : (string?)reply["error"] ?? "The run failed.",
+            Location = ok ? null : RunSupport.LocationAt(target, RunSupport.IntOrNull(reply["codeLine"])),
+            DurationMs = o.DurationMs,
+            ProcessOutput = JobOutcome.ProcessOutput(o),
+        };
+    }
+}
