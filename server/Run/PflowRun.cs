@@ -140,7 +140,7 @@ internal static class PflowRun
             return new RunResult
             {
                 Ok = false, Dialect = DialectIds.Pflow, Node = step.Id, Error = error, Action = "error",
-                TimedOut = o.TimedOut, Cancelled = o.Cancelled, DurationMs = o.DurationMs, ProcessOutput = JobOutcome.ProcessOutput(o),
+                TimedOut = o.TimedOut, Cancelled = o.Cancelled, DurationMs = o.DurationMs, ProcessId = o.Pid, ProcessOutput = JobOutcome.ProcessOutput(o),
             };
         }
         bool ok = (bool?)reply["ok"] ?? false;
@@ -164,7 +164,7 @@ internal static class PflowRun
             Error = text,
             Action = (string?)reply["action"] ?? (ok ? "default" : "error"),
             Location = fileLine is { } l ? RunSupport.LocationAt(target, l, codeLine) : null,
-            DurationMs = o.DurationMs,
+            DurationMs = o.DurationMs, ProcessId = o.Pid,
             ProcessOutput = JobOutcome.ProcessOutput(o),
         };
     }

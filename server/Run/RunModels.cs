@@ -83,6 +83,9 @@ public sealed record RunResult
     /// <summary>Voxworks: the variable map after the run (dotted paths); written back to the samples.</summary>
     public JObject? Variables { get; init; }
 
+    /// <summary>The run process's id, which is also its session id; not part of the JSON (tests use it to look for leftovers).</summary>
+    public int? ProcessId { get; init; }
+
     /// <summary>Keys recorded in <c>.codenode/samples.json</c> after the run (empty when nothing was recorded).</summary>
     public IReadOnlyList<string> Recorded { get; init; } = [];
     /// <summary>Why recording samples failed (a broken samples file is never overwritten), or null.</summary>

@@ -71,7 +71,7 @@ internal static class StackAiRun
             return new RunResult
             {
                 Ok = false, Dialect = DialectIds.StackAi, Node = id, Error = JobOutcome.NoReplyText(o, timeoutSeconds),
-                TimedOut = o.TimedOut, Cancelled = o.Cancelled, DurationMs = o.DurationMs,
+                TimedOut = o.TimedOut, Cancelled = o.Cancelled, DurationMs = o.DurationMs, ProcessId = o.Pid,
                 ProcessOutput = JobOutcome.ProcessOutput(o),
             };
         }
@@ -88,7 +88,7 @@ internal static class StackAiRun
             Stderr = JobOutcome.Captured(reply["stderr"]),
             Error = ok ? null : (string?)reply["error"] ?? "The run failed.",
             Location = ok ? null : RunSupport.LocationAt(target, line),
-            DurationMs = o.DurationMs,
+            DurationMs = o.DurationMs, ProcessId = o.Pid,
             ProcessOutput = JobOutcome.ProcessOutput(o),
         };
     }

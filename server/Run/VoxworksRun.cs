@@ -137,7 +137,7 @@ internal static class VoxworksRun
             return new RunResult
             {
                 Ok = false, Dialect = DialectIds.Voxworks, Node = id, Error = error, TimedOut = o.TimedOut, Cancelled = o.Cancelled,
-                DurationMs = o.DurationMs, Condition = c, ConditionIndex = i, ProcessOutput = JobOutcome.ProcessOutput(o),
+                DurationMs = o.DurationMs, ProcessId = o.Pid, Condition = c, ConditionIndex = i, ProcessOutput = JobOutcome.ProcessOutput(o),
                 SystemNotes = [NotePrefix + "Run error: " + error.Split('\n')[0]], Variables = Variables(target),
             };
         }
@@ -159,7 +159,7 @@ internal static class VoxworksRun
             Stderr = JobOutcome.Captured(reply["stderr"]),
             Error = ok ? null : (string?)reply["error"] ?? "The run failed.",
             Location = ok ? null : RunSupport.LocationAt(target, RunSupport.IntOrNull(reply["codeLine"])),
-            DurationMs = o.DurationMs,
+            DurationMs = o.DurationMs, ProcessId = o.Pid,
             ProcessOutput = JobOutcome.ProcessOutput(o),
         };
     }

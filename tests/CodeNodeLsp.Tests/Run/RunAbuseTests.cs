@@ -58,7 +58,7 @@ public sealed class RunAbuseTests(RunFixture fx) : IClassFixture<RunFixture>
         var r = RunMain($"subprocess.Popen({SleeperArgs(marker)})\npid = os.fork()\nif pid == 0:\n    os.setpgid(0, 0)\n    os.execv(sys.executable, {SleeperArgs(marker + "-grandchild")})\nreturn {{'child': pid}}");
         Assert.True(r.Ok, r.Error);
         Assert.Empty(Leftovers.Find(marker));
-        Assert.Empty(Leftovers.OurZombies());
+        Assert.Empty(Leftovers.InSession(r));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class RunAbuseTests(RunFixture fx) : IClassFixture<RunFixture>
         Assert.True(r.TimedOut);
         Assert.False(r.Ok);
         Assert.Empty(Leftovers.Find(marker));
-        Assert.Empty(Leftovers.OurZombies());
+        Assert.Empty(Leftovers.InSession(r));
     }
 
     [Fact]

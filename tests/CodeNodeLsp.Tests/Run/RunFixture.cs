@@ -84,9 +84,23 @@ public static class Leftovers
         }
     }
 
-    /// <summary>Zombie children of this test process (orphans of runs that nobody reaped).</summary>
-    public static IReadOnlyList<int> OurZombies() =>
-        ProcessTreeAccess.All().Where(p => p.State == 'Z' && p.Ppid == Environment.ProcessId).Select(p => p.Pid).ToList();
+    /// <summary>
+    /// Processes of a run's session other than the harness itself (which .NET reaps): live ones, and zombies that
+    /// nobody reaped (where init does not reap, an orphan's zombie would stay forever).
+    /// </summary>
+    public static IReadOnlyList<string> InSession(RunResult result, int waitMs = 3000)
+    {
+        Assert.NotNull(result.ProcessId);
+        int sid = result.ProcessId!.Value;
+        Cleanup.WaitAll(TimeSpan.FromSeconds(5));
+        var deadline = DateTime.UtcNow.AddMilliseconds(waitMs);
+        while (true)
+        {
+            var found = ProcessTreeAccess.All().Where(p => p.Session == sid && p.Pid != sid).Select(p => $"{p.Pid} ({p.State})").ToList();
+            if (found.Count == 0 || DateTime.UtcNow > deadline) return found;
+            Thread.Sleep(50);
+        }
+    }
 }
 
 internal static class ProcessTreeAccess
