@@ -9,7 +9,7 @@ public static class CliApp
     {
         // Fast paths before building the command tree: the editor starts `codenode lsp` / `codenode --stdio` and
         // every millisecond of cold start shows; System.CommandLine's parser costs tens of milliseconds to JIT.
-        if (args is ["lsp"] or ["--stdio"] or ["lsp", "--stdio"]) return Server.ServerHost.RunStdio();
+        if (IsServerStart(args)) return Server.ServerHost.RunStdio();
         if (args is ["--version"])
         {
             Console.Out.WriteLine(Version);
@@ -17,6 +17,14 @@ public static class CliApp
         }
         return RunParsed(args);
     }
+
+    /// <summary>
+    /// <c>codenode lsp</c> or <c>codenode --stdio</c>, with the flags editors append (<c>--stdio</c>,
+    /// <c>--clientProcessId=N</c>) tolerated.
+    /// </summary>
+    public static bool IsServerStart(string[] args) =>
+        args.Length > 0 && args[0] is "lsp" or "--stdio"
+        && args.Skip(1).All(a => a == "--stdio" || a.StartsWith("--clientProcessId", StringComparison.Ordinal));
 
     public static string Version => Server.LanguageServer.ServerVersion;
 

@@ -48,12 +48,16 @@ public sealed class DiagnosticsPublisher
         _ = Task.Run(() => Work(uri, state));
     }
 
-    /// <summary>Publishes an empty list for a closed document (it must already be gone from the store).</summary>
-    public void Clear(string uri)
+    /// <summary>
+    /// Publishes an empty list for a closed document (it must already be gone from the store). A document that
+    /// never had diagnostics and is not a code node gets nothing, as it got nothing while open.
+    /// </summary>
+    public void Clear(string uri, DocumentKind kind)
     {
         var state = _states.GetOrAdd(uri, _ => new State());
         lock (state)
         {
+            if (kind == DocumentKind.Other && !state.LastNonEmpty) return;
             state.LastNonEmpty = false;
             _server.Connection.Notify(Methods.PublishDiagnostics, new PublishDiagnosticsParams { Uri = uri });
         }

@@ -14,7 +14,7 @@ public sealed class DidCloseHandler : NotificationHandler<DidCloseTextDocumentPa
         var server = context.Server;
         var closed = server.Workspace.Close(p.TextDocument.Uri);
         server.Dispatcher.CancelReadsOf(p.TextDocument.Uri);
-        server.Publisher.Clear(p.TextDocument.Uri);
+        server.Publisher.Clear(p.TextDocument.Uri, closed?.Kind ?? DocumentKind.Other);
         // A closed manifest falls back to its file on disk, which may differ from the buffer.
         if (closed?.Kind == DocumentKind.Manifest) server.RepublishAll(server.Workspace.Refresh());
         return Task.CompletedTask;
