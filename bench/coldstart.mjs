@@ -1,7 +1,7 @@
 // Cold-start benchmark: spawns a language server N times and measures spawn -> initialize result (median, min, p90).
-// Usage: node bench/coldstart.mjs [--runs N] [--pyright] [--label NAME -- COMMAND ARGS...]
+// Usage: node bench/coldstart.mjs [--runs N] [--pyright] [--tiering] [--label NAME -- COMMAND ARGS...]
 // Without a command it measures the built server (Release codenode.dll via dotnet, the apphost, and the ReadyToRun
-// publish when present). With --pyright it also measures pyright-langserver from bench/.pyright (installed by
+// publish when present; --tiering adds runtime tiering variants of it). With --pyright it also measures pyright-langserver from bench/.pyright (installed by
 // `npm install --prefix bench/.pyright pyright@1.1.414` when missing).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -70,8 +70,14 @@ if (sep >= 0) {
   await measure('codenode: dotnet codenode.dll lsp', 'dotnet', [path.join(release, 'codenode.dll'), 'lsp']);
   await measure('codenode: apphost (bin/Release/codenode lsp)', path.join(release, 'codenode'), ['lsp']);
   const r2r = path.join(root, 'artifacts/r2r/codenode');
-  if (existsSync(r2r)) await measure('codenode: ReadyToRun publish (apphost)', r2r, ['lsp']);
-  else console.log('(no ReadyToRun build: bash bench/publish-r2r.sh makes artifacts/r2r)');
+  if (existsSync(r2r)) {
+    await measure('codenode: ReadyToRun publish (apphost)', r2r, ['lsp']);
+    if (args.includes('--tiering')) {
+      await measure('codenode: R2R, DOTNET_TieredPGO=0', r2r, ['lsp'], { DOTNET_TieredPGO: '0' });
+      await measure('codenode: R2R, DOTNET_TieredCompilation=0', r2r, ['lsp'], { DOTNET_TieredCompilation: '0' });
+      await measure('codenode: R2R, DOTNET_ReadyToRun=0 (JIT all)', r2r, ['lsp'], { DOTNET_ReadyToRun: '0' });
+    }
+  } else console.log('(no ReadyToRun build: bash bench/publish-r2r.sh makes artifacts/r2r)');
   if (args.includes('--pyright')) {
     const prefix = path.join(root, 'bench/.pyright');
     const bin = path.join(prefix, 'node_modules/pyright/langserver.index.js');
