@@ -20,16 +20,24 @@ public class SchemaTests
     [Fact]
     public void EveryFieldTheSchemaDescribes_IsReadWithoutWarnings()
     {
-        var fields = ((JObject)Schema()["definitions"]!["node"]!["properties"]!).Properties().Select(p => p.Name).ToList();
-        Assert.Contains("upstream", fields);
-        var sample = new Dictionary<string, string>
+        var properties = (JObject)Schema()["definitions"]!["node"]!["properties"]!;
+        Assert.Contains("upstream", properties.Properties().Select(p => p.Name));
+        // A value of each field's schema type (its first enum value when it has one) must read cleanly.
+        var node = new JObject();
+        foreach (var p in properties.Properties())
         {
-            ["dialect"] = "\"voxworks\"", ["file"] = "\"a.py\"", ["language"] = "\"python\"", ["description"] = "\"d\"",
-            ["upstream"] = "{}", ["dependencies"] = "[]", ["timeout"] = "3", ["variables"] = "{}", ["inputs"] = "{}", ["conditions"] = "[]",
-        };
-        Assert.Equal(sample.Keys.Order(), fields.Order());
-        string node = "{" + string.Join(", ", fields.Select(f => $"\"{f}\": {sample[f]}")) + "}";
-        var manifest = ManifestReader.Read("/w/codenode.json", "{\"nodes\": {\"n\": " + node + "}}", _ => true);
+            var spec = (JObject)p.Value;
+            node[p.Name] = spec["enum"] is JArray options ? options[0].DeepClone() : (string?)spec["type"] switch
+            {
+                "string" => "a.py",
+                "number" => 3,
+                "array" => new JArray(),
+                "object" => new JObject(),
+                var other => throw new InvalidOperationException($"field {p.Name} has schema type {other}, unknown to this test"),
+            };
+        }
+        var manifest = ManifestReader.Read("/w/codenode.json", new JObject { ["nodes"] = new JObject { ["n"] = node } }.ToString(), _ => true);
         Assert.Empty(manifest.Diagnostics);
+        Assert.Single(manifest.Nodes);
     }
 }
