@@ -776,6 +776,17 @@ internal sealed class Lexer
             }
             if (c == '\\' && !str.Raw)
             {
+                // "\N{NAME}" is one escape: its braces are not a replacement field.
+                if (p + 2 < end && s[p + 1] == 'N' && s[p + 2] == '{')
+                {
+                    int close = s.IndexOf('}', p + 3, end - p - 3);
+                    int nl = s.IndexOfAny(['\n', '\r', str.Quote], p + 3, end - p - 3);
+                    if (close >= 0 && (nl < 0 || close < nl))
+                    {
+                        p = close + 1;
+                        continue;
+                    }
+                }
                 p++;
                 if (p < end && s[p] is not ('{' or '}'))
                 {
