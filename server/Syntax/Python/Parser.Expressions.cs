@@ -27,6 +27,7 @@ internal sealed partial class Parser
         int start = Start;
         var first = ParseStarExpr();
         if (Kind != TK.Comma) return first;
+        start = Math.Min(start, first.Span.Start);
         var tuple = new TupleExpr();
         tuple.Elts.Add(first);
         while (Eat(TK.Comma))
@@ -69,6 +70,7 @@ internal sealed partial class Parser
         var e = ParseExpression();
         if (Kind == TK.ColonEqual)
         {
+            start = Math.Min(start, e.Span.Start);
             ErrorAt(e, $"cannot use assignment expressions with {ExprName(e)}");
             Advance();
             var value = ParseExpression();
@@ -105,6 +107,7 @@ internal sealed partial class Parser
         int start = Start;
         var body = ParseDisjunction();
         if (Kind != TK.If) return body;
+        start = Math.Min(start, body.Span.Start);
         // "x if" inside a comprehension's element is still a conditional; CPython needs the else.
         Advance();
         var test = ParseDisjunction();
@@ -128,6 +131,7 @@ internal sealed partial class Parser
         int start = Start;
         var first = ParseConjunction();
         if (Kind != TK.Or) return first;
+        start = Math.Min(start, first.Span.Start);
         var node = new BoolOp { Op = "or" };
         node.Values.Add(first);
         while (Eat(TK.Or)) node.Values.Add(ParseConjunction());
@@ -139,6 +143,7 @@ internal sealed partial class Parser
         int start = Start;
         var first = ParseInversion();
         if (Kind != TK.And) return first;
+        start = Math.Min(start, first.Span.Start);
         var node = new BoolOp { Op = "and" };
         node.Values.Add(first);
         while (Eat(TK.And)) node.Values.Add(ParseInversion());
@@ -162,6 +167,7 @@ internal sealed partial class Parser
         var left = ParseBinary(1);
         string? op = CompareOp();
         if (op == null) return left;
+        start = Math.Min(start, left.Span.Start);
         var node = new Compare { Left = left };
         while (op != null)
         {
@@ -204,6 +210,7 @@ internal sealed partial class Parser
     {
         int start = Start;
         var left = ParseUnary();
+        start = Math.Min(start, left.Span.Start);
         while (true)
         {
             int prec = BinaryPrecedence(Kind);
@@ -238,6 +245,7 @@ internal sealed partial class Parser
         }
         else left = ParsePrimary();
         if (Kind != TK.DoubleStar) return left;
+        start = Math.Min(start, left.Span.Start);
         Advance();
         if (!Deeper()) { depth--; return TooDeep(start); }
         var right = ParseUnary();
@@ -249,6 +257,7 @@ internal sealed partial class Parser
     {
         int start = Start;
         var e = ParseAtom();
+        start = Math.Min(start, e.Span.Start);
         while (true)
         {
             switch (Kind)
@@ -788,7 +797,7 @@ internal sealed partial class Parser
                     if (d.Default != null) ErrorAt(d.Default, "var-positional argument cannot have default value");
                     items.Add(d);
                 }
-                else if (Kind == close || (Kind == TK.Comma && Peek() == close))
+                else if (Kind == close || (Kind == TK.Comma && Peek() is TK.DoubleStar) || (Kind == TK.Comma && Peek() == close))
                 {
                     ErrorAt(pStart, 1, "named arguments must follow bare *");
                 }
@@ -883,6 +892,7 @@ internal sealed partial class Parser
         int start = Start;
         var first = ParseTarget();
         if (Kind != TK.Comma) return first;
+        start = Math.Min(start, first.Span.Start);
         var tuple = new TupleExpr();
         tuple.Elts.Add(first);
         while (Eat(TK.Comma))

@@ -150,6 +150,7 @@ internal sealed partial class Parser
     {
         int start = Start;
         Expr first = Kind == TK.Yield ? ParseYield() : ParseStarExpressions();
+        start = Math.Min(start, first.Span.Start);
         if (Kind == TK.Colon)
         {
             Advance();
@@ -181,6 +182,8 @@ internal sealed partial class Parser
                 value = next;
                 break;
             }
+            // A lone starred value is accepted by ast.parse but rejected by the compiler.
+            if (value is Starred) ErrorAt(value, "can't use starred expression here");
             for (int i = 0; i < targets.Count && !statementHasError; i++)
             {
                 CheckAssignTarget(targets[i], i == targets.Count - 1, value);
@@ -197,6 +200,7 @@ internal sealed partial class Parser
             pos = save;
             ErrorAt(start, lineEnd - start, $"Missing parentheses in call to '{legacy.Id}'. Did you mean {legacy.Id}(...)?");
         }
+        if (first is Starred) ErrorAt(first, "can't use starred expression here");
         return Fin(new ExprStmt { Value = first }, start);
     }
 

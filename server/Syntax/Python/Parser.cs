@@ -102,6 +102,12 @@ internal sealed partial class Parser
     private void ErrorHere(string message)
     {
         var t = Tok;
+        // At the end of input CPython points at the last line, not at the empty line after the final line break.
+        if (Kind is TK.EndOfFile or TK.Dedent && t.Span.Start == toks[^1].Span.Start)
+        {
+            ErrorAt(lastEnd, 0, message);
+            return;
+        }
         int len = Kind is TK.Newline or TK.EndOfFile or TK.Indent or TK.Dedent ? 0 : t.Span.Length;
         ErrorAt(t.Span.Start, len, message);
     }

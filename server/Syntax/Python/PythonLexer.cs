@@ -115,6 +115,7 @@ internal sealed class Lexer
         {
             if (frames.Count > 0)
             {
+                if (p >= end) break; // Finish reports the unterminated f-string.
                 var top = frames[^1];
                 if (!top.IsField || top.InSpec) { LexFStringBody(); continue; }
                 if (parens.Count == top.ParenBase && p < end)
@@ -440,7 +441,7 @@ internal sealed class Lexer
             Add(TK.Continuation, start, p, n == 2 ? "\\\r\n" : nl == '\r' ? "\\\r" : "\\\n");
             if (p >= end)
             {
-                Error(p, 0, "unexpected EOF while parsing");
+                Error(start, 1, "unexpected EOF while parsing");
             }
             return;
         }
@@ -1013,6 +1014,8 @@ internal sealed class Lexer
                 return;
             }
         }
+        // No opener of this kind: the closer ends the innermost bracket, so the error is not reported twice.
+        if (parens.Count > floor) parens.RemoveAt(parens.Count - 1);
     }
 
     private int LineOfOffset(int offset)
