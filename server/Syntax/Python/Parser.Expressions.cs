@@ -120,7 +120,8 @@ internal sealed partial class Parser
         }
         else
         {
-            ErrorHere("expected 'else' after 'if' expression");
+            // CPython gives the specific message only when no ':' follows ("[x if y:" is plain invalid syntax).
+            ErrorHere(Kind == TK.Colon ? "invalid syntax" : "expected 'else' after 'if' expression");
             orElse = Missing();
         }
         return Fin(new IfExp { Test = test, Body = body, OrElse = orElse }, start);

@@ -1,7 +1,7 @@
 // Deterministic generator of realistic Python code nodes of an exact line count (the benchmark's input).
 using System.Text;
 
-namespace CodeNodeLsp.Bench;
+namespace CodeNodeLsp.Bench.Parser;
 
 /// <summary>
 /// Builds a code node in the style of lspbench's gen.mjs: imports, annotated inputs, helper functions with
