@@ -33,6 +33,19 @@ public static class ParserBench
             var lexOnly = Steady(() => PythonLexer.Tokenize(node), 2);
             var full = Steady(() => PythonParser.Parse(node), 2);
             Console.WriteLine($"walk children: {walk.Min:F3} ms, lex {lexOnly.Min:F3} ms, parse {full.Min:F3} ms (best)");
+            var root = StdlibRoot()!;
+            var texts = Directory.EnumerateFiles(root, "*.py", SearchOption.AllDirectories).Where(p => !p.Contains("/site-packages/")).Select(File.ReadAllText).ToList();
+            long chars = texts.Sum(t => (long)t.Length);
+            for (int round = 0; round < 3; round++)
+            {
+                var sw1 = Stopwatch.StartNew();
+                foreach (var t in texts) PythonLexer.Tokenize(t);
+                double lexS = sw1.Elapsed.TotalSeconds;
+                sw1.Restart();
+                foreach (var t in texts) PythonParser.Parse(t);
+                double parseS = sw1.Elapsed.TotalSeconds;
+                Console.WriteLine($"stdlib: lex {chars / 1e6 / lexS:F1} MB/s, parse {chars / 1e6 / parseS:F1} MB/s, gen2={GC.CollectionCount(2)}");
+            }
             for (int round = 0; round < 2; round++)
             {
                 var sw = Stopwatch.StartNew();

@@ -9,6 +9,28 @@ internal sealed partial class Parser
     private Expr ParseStrings()
     {
         int start = Start;
+        if (Kind == TK.String && Peek() is not (TK.String or TK.FStringStart))
+        {
+            // The common case, one plain literal: no builder, no chunk list.
+            var t = Tok;
+            var (prefix, isBytes, raw) = StringPrefix.Read(t.Text);
+            int q = t.Text.Length >= prefix + 6 && t.Text[prefix] == t.Text[prefix + 1] && t.Text[prefix] == t.Text[prefix + 2] ? 3 : 1;
+            int bodyStart = prefix + q, bodyEnd = Math.Max(bodyStart, t.Text.Length - q);
+            if (isBytes) CheckBytesAscii(t, bodyStart, bodyEnd);
+            Advance();
+            var body = t.Text.AsSpan(bodyStart, bodyEnd - bodyStart);
+            string value;
+            if (raw || body.IndexOf('\\') < 0) value = body.ToString();
+            else
+            {
+                var sb1 = new StringBuilder(body.Length);
+                StringDecoder.Append(sb1, body, raw, isBytes);
+                value = sb1.ToString();
+            }
+            var single = new StringLiteral { Value = value, IsBytes = isBytes, Span = t.Span };
+            single.Parts.Add(t.Span);
+            return single;
+        }
         bool anyF = false, anyBytes = false, anyText = false;
         var sb = new StringBuilder();
         var node = new StringLiteral { Value = "" };

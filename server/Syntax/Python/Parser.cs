@@ -18,6 +18,7 @@ internal sealed partial class Parser
     private readonly List<Token> toks;
     private readonly List<TK> kinds;
     private readonly int[] sig;
+    private readonly TK[] sigKinds; // kinds of the significant tokens: the hottest lookup of the parser
     private int pos;
     private int lastEnd;
     private readonly List<SyntaxError> errors = [];
@@ -38,6 +39,8 @@ internal sealed partial class Parser
             if (!TokenKinds.IsTrivia(kinds[i])) list[n++] = i;
         }
         sig = list[..n];
+        sigKinds = new TK[n];
+        for (int i = 0; i < n; i++) sigKinds[i] = kinds[sig[i]];
         lastEnd = rangeStart;
         placeholderKind = placeholders == PlaceholderSyntax.Voxworks ? PlaceholderKind.Voxworks : PlaceholderKind.Pflow;
     }
@@ -64,12 +67,12 @@ internal sealed partial class Parser
 
     // ───────────────────────────── cursor ─────────────────────────────
 
-    private TK Kind => kinds[sig[pos]];
+    private TK Kind => sigKinds[pos];
 
     private TK Peek(int k = 1)
     {
         int i = pos + k;
-        return i < sig.Length ? kinds[sig[i]] : TK.EndOfFile;
+        return i < sigKinds.Length ? sigKinds[i] : TK.EndOfFile;
     }
 
     private Token Tok => toks[sig[pos]];
@@ -78,7 +81,7 @@ internal sealed partial class Parser
 
     private void Advance()
     {
-        var k = kinds[sig[pos]];
+        var k = sigKinds[pos];
         if (k == TK.EndOfFile) return;
         if (k is not (TK.Newline or TK.Indent or TK.Dedent)) lastEnd = toks[sig[pos]].Span.End;
         pos++;
@@ -171,6 +174,9 @@ internal sealed partial class Parser
         while (stack.Count > 0)
         {
             var n = stack.Pop();
+            // Leaves are about half of all nodes; skipping them avoids an enumerator each.
+            if (n is Name or Constant or Identifier or Placeholder or Pass or Break or Continue
+                || n is StringLiteral { FStringParts.Count: 0 }) continue;
             foreach (var c in n.Children())
             {
                 c.Parent = n;
