@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace CodeNodeLsp.Server;
 
 /// <summary>
-/// One worker per document at most. Each round takes the document's current snapshot, analyses it, and publishes
+/// Documents are marked during edits and analysed once the edit queue runs dry. One worker per document at most. Each round takes the document's current snapshot, analyses it, and publishes
 /// only if that snapshot is still current; otherwise a newer edit has marked the document dirty and the next round
 /// analyses the newer one. A burst of edits therefore costs a few analyses, and a stale version is never
 /// published after a newer one. Publishing happens under the document's lock, like clearing on close.
@@ -36,16 +36,38 @@ public sealed class DiagnosticsPublisher
     public long AnalysesRun => Interlocked.Read(ref _analysesRun);
     private long _analysesRun;
 
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Marks a document for analysis. Called on the dispatcher's queue; the work starts when the queue runs dry
+    /// (<see cref="Flush"/>), so a burst of edits is analysed once, at its newest version.
+    /// </summary>
     public void Schedule(string uri)
     {
-        var state = _states.GetOrAdd(uri, _ => new State());
-        lock (state)
+        lock (_pending) _pending.Add(uri);
+    }
+
+    /// <summary>Starts analysing every document scheduled since the last flush.</summary>
+    public void Flush()
+    {
+        string[] uris;
+        lock (_pending)
         {
-            state.Dirty = true;
-            if (state.Running) return;
-            state.Running = true;
+            if (_pending.Count == 0) return;
+            uris = [.. _pending];
+            _pending.Clear();
         }
-        _ = Task.Run(() => Work(uri, state));
+        foreach (string uri in uris)
+        {
+            var state = _states.GetOrAdd(uri, _ => new State());
+            lock (state)
+            {
+                state.Dirty = true;
+                if (state.Running) continue;
+                state.Running = true;
+            }
+            _ = Task.Run(() => Work(uri, state));
+        }
     }
 
     /// <summary>

@@ -47,8 +47,17 @@ public sealed class Dispatcher
 
     public void Complete() => _queue.Writer.TryComplete();
 
+    /// <summary>
+    /// Called on the queue when it has run dry (or after a long run of items): the moment to start work that only the
+    /// newest state deserves, such as analysing the documents a burst of edits touched.
+    /// </summary>
+    public event Action? Idle;
+
+    private const int MaxItemsBetweenIdle = 64;
+
     private async Task RunQueue()
     {
+        int sinceIdle = 0;
         await foreach (var work in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
@@ -58,6 +67,13 @@ public sealed class Dispatcher
             catch (Exception e)
             {
                 _log.LogError(e, "A queued operation failed.");
+            }
+            // TryPeek, not Count: a single-reader channel cannot count.
+            if (!_queue.Reader.TryPeek(out _) || ++sinceIdle >= MaxItemsBetweenIdle)
+            {
+                sinceIdle = 0;
+                try { Idle?.Invoke(); }
+                catch (Exception e) { _log.LogError(e, "An idle callback failed."); }
             }
         }
     }

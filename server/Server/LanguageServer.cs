@@ -26,6 +26,7 @@ public sealed class LanguageServer : IMessageHandler
         Log = log;
         Dispatcher = new Dispatcher(this, handlers ?? HandlerRegistry.Create(), log);
         Publisher = new DiagnosticsPublisher(this, log);
+        Dispatcher.Idle += Publisher.Flush;
         Workspace.SamplesChanged += _ => Refresh();
         AnalysisPipeline.OnFailure ??= (message, e) => log.LogError(e, "{Message}", message);
     }
