@@ -19,6 +19,9 @@ dotnet publish server/CodeNodeLsp.csproj -c Release -r linux-x64 --self-containe
   -p:DebugType=none -o server/linux-x64 -nologo -v quiet
 dotnet publish server/CodeNodeLsp.csproj -c Release -p:UseAppHost=false -p:DebugType=none -o server/any -nologo -v quiet
 server/linux-x64/codenode --version >/dev/null
+# TypeScript nodes are transpiled with esbuild where Node cannot strip types (Node 20); ship its native binary
+# (from the pinned npm package) so those runs work on a machine without the repository.
+cp node_modules/@esbuild/linux-x64/bin/esbuild server/linux-x64/esbuild
 
 npx --no-install vsce package --no-dependencies --allow-missing-repository --skip-license --no-rewrite-relative-links --out "$OUT"
 echo "package: $OUT ($(du -h "$OUT" | cut -f1))"

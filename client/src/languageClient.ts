@@ -6,7 +6,7 @@ import {
 import type { Log } from './log';
 import { selectedInterpreter } from './python';
 import { RUN_COMMAND, type RunArgs } from './runModel';
-import { findServer, homeDir, nodeProbe, type ServerCommand } from './server';
+import { findServer, homeDir, nodeProbe, serverEnvironment, type ServerCommand } from './server';
 import { SECTION, pickPython, readSettings, settingsFor, toServerSettings, type ServerSettings } from './settings';
 import type { ServerStatus } from './status';
 
@@ -62,14 +62,15 @@ export class ServerManager implements vscode.Disposable {
     async start(): Promise<void> {
         const { settings } = readSettings(vscode.workspace.getConfiguration(SECTION));
         this.status.set('starting', 'Looking for the language server…');
-        const discovery = findServer({
+        const options = {
             settingPath: settings.serverPath,
             extensionPath: this.context.extensionPath,
             platform: process.platform,
             arch: process.arch,
             workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
             homeDir: homeDir(),
-        }, nodeProbe, this.log);
+        };
+        const discovery = findServer(options, nodeProbe, this.log);
         if (!discovery.ok) {
             this.status.set('failed', discovery.message);
             void vscode.window.showErrorMessage(discovery.message, 'Show Output').then(choice => {
@@ -83,7 +84,7 @@ export class ServerManager implements vscode.Disposable {
         const serverOptions: ServerOptions = {
             command: discovery.server.command,
             args: discovery.server.args,
-            options: { cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, env: { ...process.env } },
+            options: { cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, env: serverEnvironment(process.env, options, nodeProbe) },
         };
         const initialSettings = await this.serverSettings();
         const clientOptions: LanguageClientOptions = {

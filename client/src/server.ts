@@ -159,6 +159,25 @@ export function parseRuntimes(output: string): string[] {
     return versions;
 }
 
+/** Where packaging puts the esbuild binary that TypeScript runs need on Node 20 (linux-x64 only). */
+export function bundledEsbuildPath(extensionPath: string, platform: string, arch: string): string | undefined {
+    const rid = runtimeId(platform, arch);
+    return rid ? path.join(extensionPath, 'server', rid, platform === 'win32' ? 'esbuild.exe' : 'esbuild') : undefined;
+}
+
+/**
+ * The environment of the server process: the extension's own, plus CODENODE_ESBUILD naming the bundled esbuild
+ * when the user has not set it, so TypeScript nodes run without the repository's node_modules.
+ */
+export function serverEnvironment(base: NodeJS.ProcessEnv, options: Pick<DiscoveryOptions, 'extensionPath' | 'platform' | 'arch'>, probe: Pick<Probe, 'isFile'>): NodeJS.ProcessEnv {
+    const env = { ...base };
+    const esbuild = bundledEsbuildPath(options.extensionPath, options.platform, options.arch);
+    if (!env.CODENODE_ESBUILD && esbuild && probe.isFile(esbuild)) {
+        env.CODENODE_ESBUILD = esbuild;
+    }
+    return env;
+}
+
 /** Expands `~` and makes a relative path absolute against the workspace folder. */
 export function expandPath(file: string, workspaceFolder?: string, homeDir?: string): string {
     let result = file;

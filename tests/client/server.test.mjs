@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { load } from './load.mjs';
 
-const { findServer, parseRuntimes, expandPath, runtimeId, bundledServerPath, bundledDllPath } = load('server');
+const { findServer, parseRuntimes, expandPath, runtimeId, bundledServerPath, bundledDllPath, serverEnvironment } = load('server');
 const { MemoryLog } = load('log');
 
 const EXT = '/ext';
@@ -114,4 +114,13 @@ test('paths: ~ expansion, runtime ids and bundle locations', () => {
     assert.equal(bundledServerPath(EXT, 'win32', 'x64'), path.join(EXT, 'server', 'win-x64', 'codenode.exe'));
     assert.equal(bundledServerPath(EXT, 'sunos', 'x64'), undefined);
     assert.equal(bundledDllPath(EXT), DLL);
+});
+
+test('the server is told where the bundled esbuild is, unless the user set CODENODE_ESBUILD', () => {
+    const esbuild = path.join(EXT, 'server', 'linux-x64', 'esbuild');
+    const where = { extensionPath: EXT, platform: 'linux', arch: 'x64' };
+    assert.equal(serverEnvironment({ PATH: '/bin' }, where, probe({ files: { [esbuild]: true } })).CODENODE_ESBUILD, esbuild);
+    assert.equal(serverEnvironment({ CODENODE_ESBUILD: '/mine' }, where, probe({ files: { [esbuild]: true } })).CODENODE_ESBUILD, '/mine');
+    assert.equal(serverEnvironment({}, where, probe()).CODENODE_ESBUILD, undefined);
+    assert.equal(serverEnvironment({ PATH: '/bin' }, where, probe()).PATH, '/bin');
 });

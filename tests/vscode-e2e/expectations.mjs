@@ -9,11 +9,18 @@ export const EXPECTATIONS = {
         // pflow: a name the code step never receives (PF208) and an input without its annotation (PF202).
         { file: 'pflow/undefined-name.pflow.md', codes: ['PF208'] },
         { file: 'pflow/missing-annotation.pflow.md', codes: ['PF202'] },
+        // Voxworks: a misspelt variable (VX020), an unmapped input (VX011), a quoted placeholder (VX023) and a
+        // counter written through another placeholder (VX024).
+        { file: 'voxworks/broken/variables.py', codes: ['VX020', 'VX011', 'VX023', 'VX024'] },
         // The manifest and pragma mistakes: unknown dialects (MF003, MF005), a missing file (MF004), a typo'd field (MF006).
         { file: 'mistakes/codenode.json', codes: ['MF003', 'MF004', 'MF006'] },
         { file: 'mistakes/pragma.py', codes: ['MF005'] },
     ],
     // The fix inserts the annotation with the type the upstream template gives (an http response is an object).
     quickFix: { file: 'pflow/missing-annotation.pflow.md', code: 'PF202', title: "Add 'users: object' to the code", expectText: 'users: object' },
-    runs: [],
+    runs: [
+        // Stack AI: main(args) called with the manifest's upstream values; Python, then TypeScript.
+        { file: 'stackai/summarize.py', status: 'Succeeded', resultContains: ['"words": 8', '"sentiment": "negative"'] },
+        { file: 'stackai/format_reply.ts', status: 'Succeeded', resultContains: ['"reply": "Sentiment was negative"'] },
+    ],
 };

@@ -147,13 +147,14 @@ class Ui {
         throw new Error(`the status item shows "${text}"`);
     }
 
-    /** The frame of the run result webview, once it shows a result. */
-    async resultFrame(timeoutMs = 60000) {
+    /** The frame of the run result webview, once it shows the result of a run whose title contains `label`. */
+    async resultFrame(label, timeoutMs = 60000) {
         const deadline = Date.now() + timeoutMs;
         while (Date.now() < deadline) {
             for (const frame of this.page.frames()) {
                 try {
-                    if (await frame.locator('#status').count() && await frame.locator('#node').count()) {
+                    // A closed view's frame can linger for a moment, so the title must name this run's file.
+                    if (await frame.locator('#status').count() && (await frame.locator('#node').innerText({ timeout: 1000 })).includes(label)) {
                         return frame;
                     }
                 } catch {
@@ -377,6 +378,8 @@ function trustedChecks(ui) {
             }
             const after = await waitFor(() => ui.problems(fix.code), found => found.length === 0, 15000);
             await ui.screenshot('quick-fix-applied');
+            // Leave the file as it was on disk, so later checks close editors without a "save changes?" dialog.
+            await ui.command('File: Revert File');
             if (after.length) {
                 throw new Error(`${fix.code} is still listed after the fix: ${after.join(' | ')}`);
             }
@@ -389,11 +392,16 @@ function trustedChecks(ui) {
             run: async () => {
                 await ui.open(run.file);
                 await ui.command('Code Node: Run Node');
-                const frame = await ui.resultFrame();
+                const frame = await ui.resultFrame(path.basename(run.file));
                 const status = (await frame.locator('#status').innerText()).trim();
                 const result = await frame.locator('#result').innerText();
                 const condition = await frame.locator('#condition').count() ? await frame.locator('#condition').innerText() : '';
-                await ui.page.waitForTimeout(500);
+                // A clean picture: no hover tooltip, no bottom panel.
+                await ui.page.mouse.move(700, 880);
+                if (await ui.page.locator('[id="workbench.parts.panel"]').isVisible()) {
+                    await ui.command('View: Toggle Panel Visibility');
+                }
+                await ui.page.waitForTimeout(700);
                 await ui.screenshot(`run-${slug(run.file)}`);
                 const problems = [];
                 if (status !== run.status) {
