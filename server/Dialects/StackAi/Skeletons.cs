@@ -43,8 +43,9 @@ internal static class Skeletons
     }
 
     /// <summary>
-    /// TypeScript: inserts <paramref name="statement"/> just before the closing brace of a block body, on its own
-    /// line when the brace is, else on the brace's line (with a semicolon when the code before it lacks one).
+    /// TypeScript: inserts <paramref name="statement"/> at the end of a block body: on its own line, indented like
+    /// the body's last line, when the closing brace has a line of its own; otherwise right after the last code
+    /// (with a semicolon when that code lacks one, since no line break will end it).
     /// </summary>
     public static Fix AddReturnBeforeClose(SourceText text, TextSpan body, string statement)
     {
@@ -52,18 +53,19 @@ internal static class Skeletons
         int close = body.End - 1;
         if (close < 0 || close >= s.Length || s[close] != '}')
             return new Fix("Add return {}", [new TextEdit(new TextSpan(body.End, 0), "\n  " + statement + "\n")]);
-        int line = text.LineOf(close);
-        int lineStart = text.LineStart(line);
-        if (s.AsSpan(lineStart, close - lineStart).IsWhiteSpace())
-        {
-            string braceIndent = s[lineStart..close];
-            string step = braceIndent.Contains('\t') ? "\t" : "  ";
-            return new Fix("Add return {}", [new TextEdit(new TextSpan(lineStart, 0), braceIndent + step + statement + "\n")]);
-        }
         int before = close - 1;
         while (before > body.Start && char.IsWhiteSpace(s[before])) before--;
+        int closeLine = text.LineOf(close);
+        int lineStart = text.LineStart(closeLine);
+        if (s.AsSpan(lineStart, close - lineStart).IsWhiteSpace())
+        {
+            string indent = text.LineOf(before) > text.LineOf(body.Start)
+                ? IndentOf(text, before)
+                : s[lineStart..close] + "  ";
+            return new Fix("Add return {}", [new TextEdit(new TextSpan(lineStart, 0), indent + statement + "\n")]);
+        }
         string lead = s[before] is ';' or '{' ? " " : "; ";
-        return new Fix("Add return {}", [new TextEdit(new TextSpan(close, 0), lead + statement + " ")]);
+        return new Fix("Add return {}", [new TextEdit(new TextSpan(before + 1, 0), lead + statement)]);
     }
 
     /// <summary>The whitespace that starts the line holding <paramref name="offset"/>.</summary>
