@@ -31,6 +31,7 @@ internal sealed class PythonChecks : NodeChecker
     private static readonly HashSet<string> ExitCalls = new(StringComparer.Ordinal) { "sys.exit", "exit", "quit", "os._exit", "os.abort" };
 
     private Module _module = null!;
+    private IReadOnlyList<SyntaxError> _syntaxErrors = [];
 
     public PythonChecks(AnalysisRequest request, StackAiOptions options) : base(request, options)
     {
@@ -40,6 +41,7 @@ internal sealed class PythonChecks : NodeChecker
     {
         var parse = PythonParser.Parse(Source.Text);
         _module = parse.Module;
+        _syntaxErrors = parse.Errors;
         foreach (var e in parse.Errors)
             Diagnostics.Add(Diagnostic.Of(CommonRules.SyntaxError, e.Span, e.Message));
 
@@ -101,7 +103,8 @@ internal sealed class PythonChecks : NodeChecker
                 "main contains yield, so calling it returns a generator, which is not JSON; collect the items in a list and return it in a dict."));
 
         foreach (var r in own.OfType<Return>()) CheckReturn(main, r);
-        if (!Terminates(main.Body))
+        // Inside broken syntax the statements are a guess, so "falls off the end" would mostly be noise.
+        if (!Terminates(main.Body) && !_syntaxErrors.Any(e => main.Span.Contains(e.Span.Start)))
         {
             bool none = !own.OfType<Return>().Any();
             var fix = AddReturnFix(main);

@@ -70,7 +70,8 @@ internal sealed class TypeScriptChecks : NodeChecker
         }
 
         foreach (var r in main.Returns) CheckReturn(main, r);
-        if (main.CanFallOffEnd)
+        // Inside broken syntax the statements are a guess, so "falls off the end" would mostly be noise.
+        if (main.CanFallOffEnd && !_outline.Errors.Any(e => main.Span.Contains(e.Span.Start)))
         {
             Diagnostics.Add(Diagnostic.Of(StackAiRules.MissingReturn, main.NameSpan,
                 main.Returns.Count == 0

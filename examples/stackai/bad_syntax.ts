@@ -1,0 +1,4 @@
+function main(args) {
+  const greeting = `Hello ${args["in-0"]};
+  return { greeting };
+}

@@ -1,0 +1,2 @@
+def Main(args):
+    return {"echo": args["in-0"]}
