@@ -32,6 +32,84 @@ internal sealed class PythonChecks : NodeChecker
 
     private Module _module = null!;
     private IReadOnlyList<SyntaxError> _syntaxErrors = [];
+    private MainIndex _main = MainIndex.Empty;
+    /// <summary>Every statement in source order, with the innermost def or class around it and whether an
+    /// <c>except ImportError</c> guards it; imports and defs are only ever statements, so this one list serves both.</summary>
+    private List<(Stmt Stmt, string? Owner, bool Optional)> _statements = [];
+
+    /// <summary>
+    /// What main's own body binds, collected in one walk so that resolving each returned name costs a lookup
+    /// (a long main has hundreds of returns; walking the body per name would be quadratic).
+    /// </summary>
+    private sealed class MainIndex
+    {
+        public static readonly MainIndex Empty = new([]);
+
+        public MainIndex(List<Node> own)
+        {
+            Own = own;
+            foreach (var n in own)
+            {
+                switch (n)
+                {
+                    case Assign { Targets: [Name t] } a:
+                        Add(t.Id, a.Value);
+                        break;
+                    case Assign a:
+                        foreach (var target in a.Targets) AddUnknowable(target);
+                        break;
+                    case AnnAssign { Target: Name at, Value: { } v }:
+                        Add(at.Id, v);
+                        break;
+                    // x += ..., for x in ...: the value may change kind; claim nothing about x.
+                    case AugAssign { Target: Name ag }:
+                        Unknowable.Add(ag.Id);
+                        break;
+                    case For f:
+                        AddUnknowable(f.Target);
+                        break;
+                    case WithItem { OptionalVars: { } v }:
+                        AddUnknowable(v);
+                        break;
+                    case NamedExpr { Target: Name w }:
+                        Unknowable.Add(w.Id);
+                        break;
+                    case FunctionDef f:
+                        Functions.Add(f.Name.Name);
+                        break;
+                }
+            }
+        }
+
+        public List<Node> Own { get; }
+        public Dictionary<string, List<Expr>> Values { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Unknowable { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Functions { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Names bound by a target whose value is not one expression (a, b = ...; for x in ...).</summary>
+        private void AddUnknowable(Expr target)
+        {
+            switch (target)
+            {
+                case Name n: Unknowable.Add(n.Id); break;
+                case TupleExpr t: foreach (var e in t.Elts) AddUnknowable(e); break;
+                case ListExpr l: foreach (var e in l.Elts) AddUnknowable(e); break;
+                case Starred st: AddUnknowable(st.Value); break;
+            }
+        }
+
+        private void Add(string name, Expr value)
+        {
+            if (!Values.TryGetValue(name, out var list)) Values[name] = list = [];
+            list.Add(value);
+        }
+
+        /// <summary>The values assigned to a plain name in main's own body, or none when it is rebound otherwise.</summary>
+        public IReadOnlyList<Expr> ValuesOf(string name) =>
+            !Unknowable.Contains(name) && Values.TryGetValue(name, out var list) ? list : [];
+
+        public bool IsAssigned(string name) => Values.ContainsKey(name) || Unknowable.Contains(name);
+    }
 
     public PythonChecks(AnalysisRequest request, StackAiOptions options) : base(request, options)
     {
@@ -42,6 +120,7 @@ internal sealed class PythonChecks : NodeChecker
         var parse = PythonParser.Parse(Source.Text);
         _module = parse.Module;
         _syntaxErrors = parse.Errors;
+        _statements = Statements(_module.Body);
         foreach (var e in parse.Errors)
             Diagnostics.Add(Diagnostic.Of(CommonRules.SyntaxError, e.Span, e.Message));
 
@@ -62,21 +141,15 @@ internal sealed class PythonChecks : NodeChecker
 
     // ───────────── finding main ─────────────
 
-    /// <summary>True when no function or class encloses the node: module-level code, even inside if/try/with.</summary>
-    private static bool IsModuleLevel(Node node) => !node.Ancestors().Any(a => a is FunctionDef or ClassDef or Lambda);
-
     private FunctionDef? FindMain()
     {
-        var all = _module.DescendantsAndSelf().OfType<FunctionDef>().Where(f => f.Name.Name == "main").ToList();
-        var mains = all.Where(IsModuleLevel).ToList();
+        var all = new List<(FunctionDef Def, string? Owner)>();
+        foreach (var (stmt, owner, _) in _statements)
+            if (stmt is FunctionDef { Name.Name: "main" } f) all.Add((f, owner));
+        var mains = all.Where(m => m.Owner is null).Select(m => m.Def).ToList();
         if (mains.Count == 0)
         {
-            var nested = all.Select(n => (n.Name.Span, n.Ancestors().FirstOrDefault(a => a is FunctionDef or ClassDef) switch
-            {
-                ClassDef c => $"class {c.Name.Name}",
-                FunctionDef fn => $"function {fn.Name.Name}",
-                _ => "another function",
-            })).ToList();
+            var nested = all.Select(m => (m.Def.Name.Span, m.Owner ?? "another function")).ToList();
             ReportNoMain(nested, _module.Body.OfType<FunctionDef>().Select(f => (f.Name.Name, f.Name.Span)), Skeletons.PythonMainFix(Request));
             return null;
         }
@@ -88,16 +161,18 @@ internal sealed class PythonChecks : NodeChecker
 
     private void CheckMain(FunctionDef main)
     {
+        var nodes = BodyNodes(main);
+        _main = new MainIndex(nodes.Where(x => !x.Nested).Select(x => x.Node).ToList());
         Facts.MainName = main.Name.Span;
         CheckSignature(main);
         if (main.IsAsync)
         {
-            var fixes = OwnNodes(main).Any(n => n is Await) ? [] : new[] { new Fix("Remove async", [new TextEdit(TextSpan.FromBounds(main.KeywordSpan.Start, SkipSpaces(main.KeywordSpan.Start + 5)), "")]) };
+            var fixes = _main.Own.Any(n => n is Await) ? [] : new[] { new Fix("Remove async", [new TextEdit(TextSpan.FromBounds(main.KeywordSpan.Start, SkipSpaces(main.KeywordSpan.Start + 5)), "")]) };
             Diagnostics.Add(Diagnostic.Of(StackAiRules.AsyncMain, TextSpan.FromBounds(main.KeywordSpan.Start, main.KeywordSpan.Start + 5),
                 "async def main returns a coroutine when called; nothing documents that the platform awaits it, and a coroutine is not JSON.", fixes));
         }
 
-        var own = OwnNodes(main).ToList();
+        var own = _main.Own;
         if (own.OfType<Yield>().FirstOrDefault() is { } yield)
             Diagnostics.Add(Diagnostic.Of(StackAiRules.NonJsonReturn, yield.Span,
                 "main contains yield, so calling it returns a generator, which is not JSON; collect the items in a list and return it in a dict."));
@@ -115,7 +190,7 @@ internal sealed class PythonChecks : NodeChecker
                 ? Diagnostic.Of(StackAiRules.MissingReturn, main.Name.Span, message)
                 : Diagnostic.Of(StackAiRules.MissingReturn, main.Name.Span, message, fix));
         }
-        CollectReads(main);
+        CollectReads(nodes);
     }
 
     private int SkipSpaces(int i)
@@ -175,22 +250,70 @@ internal sealed class PythonChecks : NodeChecker
         _ => false,
     };
 
-    // ───────────── walking main's own body ─────────────
+    // ───────────── walking ─────────────
 
-    /// <summary>Nodes of a function's own body: nested functions, lambdas and classes are not entered.</summary>
-    private static IEnumerable<Node> OwnNodes(FunctionDef function)
+    /// <summary>
+    /// All statements under <paramref name="body"/> (an explicit stack, so deep nesting cannot overflow), each with
+    /// its enclosing def or class ("function f", "class C"; null at module level) and whether a <c>try</c> with an
+    /// ImportError handler guards it.
+    /// </summary>
+    private static List<(Stmt Stmt, string? Owner, bool Optional)> Statements(List<Stmt> body)
     {
-        var stack = new Stack<Node>();
-        for (int i = function.Body.Count - 1; i >= 0; i--) stack.Push(function.Body[i]);
+        var result = new List<(Stmt, string?, bool)>();
+        var work = new Stack<(List<Stmt> Body, string? Owner, bool Optional)>();
+        work.Push((body, null, false));
+        while (work.Count > 0)
+        {
+            var (stmts, owner, optional) = work.Pop();
+            foreach (var st in stmts)
+            {
+                result.Add((st, owner, optional));
+                switch (st)
+                {
+                    case FunctionDef f: work.Push((f.Body, $"function {f.Name.Name}", false)); break;
+                    case ClassDef c: work.Push((c.Body, $"class {c.Name.Name}", optional)); break;
+                    case If i: work.Push((i.Body, owner, optional)); work.Push((i.OrElse, owner, optional)); break;
+                    case For fo: work.Push((fo.Body, owner, optional)); work.Push((fo.OrElse, owner, optional)); break;
+                    case While w: work.Push((w.Body, owner, optional)); work.Push((w.OrElse, owner, optional)); break;
+                    case With wi: work.Push((wi.Body, owner, optional)); break;
+                    case Match m: foreach (var c in m.Cases) work.Push((c.Body, owner, optional)); break;
+                    case Try t:
+                        bool guards = t.Handlers.Any(h => h.Type is null || CatchesImportError(h.Type));
+                        work.Push((t.Body, owner, optional || guards));
+                        work.Push((t.OrElse, owner, optional));
+                        work.Push((t.FinalBody, owner, optional));
+                        foreach (var h in t.Handlers) work.Push((h.Body, owner, optional));
+                        break;
+                }
+            }
+        }
+        result.Sort((a, b) => a.Item1.Span.Start.CompareTo(b.Item1.Span.Start));
+        return result;
+    }
+
+    /// <summary>
+    /// Every node of a function's body in pre-order, each with whether a nested def, lambda or class encloses it
+    /// (main's own nodes are those without). One walk serves the own-body checks and the args reads.
+    /// </summary>
+    private static List<(Node Node, bool Nested)> BodyNodes(FunctionDef function)
+    {
+        var result = new List<(Node, bool)>();
+        var stack = new Stack<(Node, bool)>();
+        var children = new List<Node>();
+        for (int i = function.Body.Count - 1; i >= 0; i--) stack.Push((function.Body[i], false));
         while (stack.Count > 0)
         {
-            var n = stack.Pop();
-            yield return n;
-            if (n is FunctionDef or Lambda or ClassDef) continue;
-            var kids = n.Children().ToList();
-            for (int i = kids.Count - 1; i >= 0; i--) stack.Push(kids[i]);
+            var (n, nested) = stack.Pop();
+            result.Add((n, nested));
+            bool inner = nested || n is FunctionDef or Lambda or ClassDef;
+            children.Clear();
+            foreach (var c in n.Children()) children.Add(c);
+            for (int i = children.Count - 1; i >= 0; i--) stack.Push((children[i], inner));
         }
+        return result;
     }
+
+    // ───────────── main's own body ─────────────
 
     /// <summary>True when every path through the statements ends in return or raise (or an exit call).</summary>
     private static bool Terminates(List<Stmt> body) => body.Any(StatementTerminates);
@@ -312,23 +435,9 @@ internal sealed class PythonChecks : NodeChecker
         BinOp { Op: "%", Left: StringLiteral { IsBytes: false } } => true,
         Call { Func: Name { Id: "str" } } => true,
         Call { Func: Attribute { Value: StringLiteral { IsBytes: false }, Attr.Name: "format" or "join" } } => true,
-        Name n => LocalValues(main, n.Id) is { Count: > 0 } values && values.All(v => IsPlainString(main, v)),
+        Name n => _main.ValuesOf(n.Id) is { Count: > 0 } values && values.All(v => v is not Name && IsPlainString(main, v)),
         _ => false,
     };
-
-    /// <summary>The values assigned to a plain name in main's own body (<c>x = value</c>), in source order.</summary>
-    private static List<Expr> LocalValues(FunctionDef main, string name)
-    {
-        var values = new List<Expr>();
-        foreach (var n in OwnNodes(main))
-        {
-            if (n is Assign a && a.Targets.Count == 1 && a.Targets[0] is Name t && t.Id == name) values.Add(a.Value);
-            else if (n is AnnAssign { Target: Name at, Value: { } v } && at.Id == name) values.Add(v);
-            else if (n is AugAssign { Target: Name ag } && ag.Id == name) return []; // x += ...: the type may change; claim nothing
-            else if (n is For { Target: Name ft } && ft.Id == name) return [];
-        }
-        return values;
-    }
 
     private Diagnostic NonJson(TextSpan span, string message, params Fix[] fixes) => Diagnostic.Of(StackAiRules.NonJsonReturn, span, message, fixes);
 
@@ -402,12 +511,12 @@ internal sealed class PythonChecks : NodeChecker
     private void CheckName(FunctionDef main, Name n, string what)
     {
         if (main.Parameters.Items.Any(p => p.Name.Name == n.Id)) return;
-        var values = LocalValues(main, n.Id);
+        var values = _main.ValuesOf(n.Id);
         if (values.Count == 0)
         {
-            if (OwnNodes(main).OfType<FunctionDef>().Any(f => f.Name.Name == n.Id) || (!IsAssignedInMain(main, n.Id) && _module.Body.OfType<FunctionDef>().Any(f => f.Name.Name == n.Id)))
+            if (_main.Functions.Contains(n.Id) || (!_main.IsAssigned(n.Id) && _module.Body.OfType<FunctionDef>().Any(f => f.Name.Name == n.Id)))
                 Diagnostics.Add(NonJson(n.Span, $"{what} the function {n.Id} itself, not its result; json cannot serialize functions. Did you mean {n.Id}(...)?"));
-            else if (!IsAssignedInMain(main, n.Id) && ClassDefined(n.Id) is not null)
+            else if (!_main.IsAssigned(n.Id) && ClassDefined(n.Id) is not null)
                 Diagnostics.Add(NonJson(n.Span, $"{what} the class {n.Id} itself; json cannot serialize classes."));
             return;
         }
@@ -437,9 +546,6 @@ internal sealed class PythonChecks : NodeChecker
         });
     }
 
-    private static bool IsAssignedInMain(FunctionDef main, string name) =>
-        OwnNodes(main).Any(n => n is Name { } nm && nm.Id == name && nm.Parent is Assign a && a.Targets.Contains(nm));
-
     private ClassDef? ClassDefined(string name) => _module.Body.OfType<ClassDef>().LastOrDefault(c => c.Name.Name == name);
 
     private static bool HasJsonBase(ClassDef c) =>
@@ -459,10 +565,10 @@ internal sealed class PythonChecks : NodeChecker
     // ───────────── args reads ─────────────
 
     /// <summary>args["key"] and args.get("key") anywhere in main, nested helpers included (they see args too).</summary>
-    private void CollectReads(FunctionDef main)
+    private void CollectReads(List<(Node Node, bool Nested)> nodes)
     {
         string argsName = Facts.ArgsName;
-        foreach (var node in main.Body.SelectMany(s => s.DescendantsAndSelf()))
+        foreach (var (node, _) in nodes)
         {
             StringLiteral? key = node switch
             {
@@ -495,29 +601,19 @@ internal sealed class PythonChecks : NodeChecker
     private List<ImportRef> CollectImports()
     {
         var result = new List<ImportRef>();
-        foreach (var node in _module.DescendantsAndSelf())
+        foreach (var (stmt, _, optional) in _statements)
         {
-            if (node is not (Import or ImportFrom) || IsOptionalImport(node)) continue;
-            if (node is Import imp)
+            if (optional) continue;
+            if (stmt is Import imp)
             {
                 foreach (var alias in imp.Names) result.Add(new ImportRef(alias.Name, alias.NameSpan));
             }
-            else if (node is ImportFrom { Level: 0, Module: { } module } from)
+            else if (stmt is ImportFrom { Level: 0, Module: { } module } from)
             {
                 result.Add(new ImportRef(module, from.ModuleSpan));
             }
         }
         return result;
-    }
-
-    private static bool IsOptionalImport(Node node)
-    {
-        foreach (var a in node.Ancestors())
-        {
-            if (a is Try t && t.Body.Any(s => s == node || s.DescendantsAndSelf().Contains(node)))
-                return t.Handlers.Any(h => h.Type is null || CatchesImportError(h.Type));
-        }
-        return false;
     }
 
     private static bool CatchesImportError(Expr type) => type switch

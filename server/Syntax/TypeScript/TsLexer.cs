@@ -36,18 +36,23 @@ public sealed class TsLexer
 
     private static readonly HashSet<string> ControlKeywords = new(StringComparer.Ordinal) { "if", "while", "for", "with" };
 
-    // Punctuators longest first within each length, so a greedy scan takes the longest match.
-    private static readonly string[] Punctuators4 = [">>>="];
-    private static readonly string[] Punctuators3 = ["...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "??="];
-    private static readonly string[] Punctuators2 =
-    [
-        "=>", "==", "!=", "<=", ">=", "&&", "||", "??", "?.", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=",
-        "^=", "**", "<<", ">>",
-    ];
     private const string Punctuators1 = "{}()[];,<>+-*/%&|^!~?:=.@";
+
+    /// <summary>Every punctuator's text, so a token's text is a shared string rather than a new one each time.</summary>
+    private static readonly string[] AllPunctuators =
+    [
+        ">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=", "??=", "=>", "==", "!=", "<=", ">=",
+        "&&", "||", "??", "?.", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "**", "<<", ">>",
+        "{", "}", "(", ")", "[", "]", ";", ",", "<", ">", "+", "-", "*", "/", "%", "&", "|", "^", "!", "~", "?",
+        ":", "=", ".", "@",
+    ];
 
     private readonly string _text;
     private readonly List<TsToken> _tokens = [];
+    // Token texts repeat (keywords, names, punctuators): one string per distinct text keeps the lexer from
+    // allocating a string for every token.
+    private readonly HashSet<string> _pool = new(AllPunctuators, StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _poolLookup;
     private readonly List<TsSyntaxError> _errors = [];
     private readonly Stack<Brace> _braces = new();
     private readonly Stack<bool> _parens = new(); // true: the paren follows if/while/for/with
@@ -59,7 +64,11 @@ public sealed class TsLexer
     private bool _lastClosedControlParen;
     private bool _lastClosedBlock;
 
-    private TsLexer(string text) { _text = text; }
+    private TsLexer(string text)
+    {
+        _text = text;
+        _poolLookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public static TsLexResult Tokenize(string text)
     {
@@ -340,15 +349,9 @@ public sealed class TsLexer
     private bool ScanPunctuator()
     {
         int start = _pos;
-        string? p = Match(Punctuators4, 4) ?? Match(Punctuators3, 3) ?? Match(Punctuators2, 2);
-        // "?." followed by a digit is a conditional and a number: a?.5:b.
-        if (p == "?." && IsDigit(Peek(2))) p = null;
-        if (p == null)
-        {
-            char c = _text[_pos];
-            if (!Punctuators1.Contains(c)) return false;
-            p = c.ToString();
-        }
+        int length = PunctuatorLength();
+        if (length == 0) return false;
+        string p = Intern(_text.AsSpan(_pos, length));
         _pos += p.Length;
 
         var flags = TsTokenFlags.None;
@@ -376,12 +379,39 @@ public sealed class TsLexer
         return true;
     }
 
-    private string? Match(string[] candidates, int length)
+    /// <summary>The length of the longest punctuator at the current position, or 0 when none starts here.</summary>
+    private int PunctuatorLength()
     {
-        if (_pos + length > _text.Length) return null;
-        foreach (var candidate in candidates)
-            if (string.CompareOrdinal(_text, _pos, candidate, 0, length) == 0) return candidate;
-        return null;
+        char c = _text[_pos], n1 = Peek(1), n2 = Peek(2), n3 = Peek(3);
+        switch (c)
+        {
+            case '.': return n1 == '.' && n2 == '.' ? 3 : 1;
+            case '<': return n1 == '<' ? (n2 == '=' ? 3 : 2) : n1 == '=' ? 2 : 1;
+            case '>':
+                if (n1 == '>') return n2 == '>' ? (n3 == '=' ? 4 : 3) : n2 == '=' ? 3 : 2;
+                return n1 == '=' ? 2 : 1;
+            case '=': return n1 == '=' ? (n2 == '=' ? 3 : 2) : n1 == '>' ? 2 : 1;
+            case '!': return n1 == '=' ? (n2 == '=' ? 3 : 2) : 1;
+            case '+': return n1 is '+' or '=' ? 2 : 1;
+            case '-': return n1 is '-' or '=' ? 2 : 1;
+            case '*': return n1 == '*' ? (n2 == '=' ? 3 : 2) : n1 == '=' ? 2 : 1;
+            case '&': return n1 == '&' ? (n2 == '=' ? 3 : 2) : n1 == '=' ? 2 : 1;
+            case '|': return n1 == '|' ? (n2 == '=' ? 3 : 2) : n1 == '=' ? 2 : 1;
+            case '?':
+                if (n1 == '?') return n2 == '=' ? 3 : 2;
+                // "?." followed by a digit is a conditional and a number: a?.5:b.
+                return n1 == '.' && !IsDigit(n2) ? 2 : 1;
+            case '/' or '%' or '^': return n1 == '=' ? 2 : 1;
+            default: return Punctuators1.Contains(c) ? 1 : 0;
+        }
+    }
+
+    private string Intern(ReadOnlySpan<char> text)
+    {
+        if (_poolLookup.TryGetValue(text, out var existing)) return existing;
+        string s = text.ToString();
+        _pool.Add(s);
+        return s;
     }
 
     /// <summary>
@@ -416,7 +446,8 @@ public sealed class TsLexer
     private void Add(TsTokenKind kind, int start, TsTokenFlags flags = 0, string? text = null)
     {
         if (_newline) flags |= TsTokenFlags.NewlineBefore;
-        var token = new TsToken(kind, TextSpan.FromBounds(start, _pos), text ?? _text.Substring(start, _pos - start), flags);
+        text ??= kind is TsTokenKind.Identifier or TsTokenKind.PrivateName ? Intern(_text.AsSpan(start, _pos - start)) : _text.Substring(start, _pos - start);
+        var token = new TsToken(kind, TextSpan.FromBounds(start, _pos), text, flags);
         _tokens.Add(token);
         if (!token.IsComment)
         {
