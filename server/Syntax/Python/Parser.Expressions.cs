@@ -373,7 +373,7 @@ internal sealed partial class Parser
     {
         var s = t.Text;
         bool pflow = s.StartsWith('$');
-        int open = pflow ? 2 : 2, close = pflow ? 1 : 2;
+        int open = 2, close = pflow ? (s.EndsWith('}') ? 1 : 0) : 2;
         int a = open, b = Math.Max(open, s.Length - close);
         while (a < b && char.IsWhiteSpace(s[a])) a++;
         while (b > a && char.IsWhiteSpace(s[b - 1])) b--;
@@ -726,6 +726,7 @@ internal sealed partial class Parser
         {
             lower = ParseStarNamedExpression();
             if (Kind != TK.Colon) return lower;
+            start = Math.Min(start, lower.Span.Start);
         }
         Advance(); // :
         Expr? upper = Kind is TK.Colon or TK.Comma or TK.RSqb || AtLineEnd ? null : ParseExpression();

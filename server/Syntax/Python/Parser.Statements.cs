@@ -581,6 +581,7 @@ internal sealed partial class Parser
     {
         int start = Start;
         var context = ParseExpression();
+        start = Math.Min(start, context.Span.Start);
         Expr? vars = null;
         if (Eat(TK.As))
         {

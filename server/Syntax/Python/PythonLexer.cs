@@ -881,9 +881,12 @@ internal sealed class Lexer
         }
         if (depth != 0)
         {
-            // A malformed template: the pflow rule reports it precisely, so the lexer only marks the "${".
-            p += 2;
-            Add(TK.Error, start, p, "${");
+            // A template that never closes: the placeholder runs over the path after "${" and the pflow rule
+            // reports it precisely (no generic syntax error here).
+            q = p + 2;
+            while (q < end && (char.IsAsciiLetterOrDigit(s[q]) || s[q] is '_' or '.' or '[' or ']')) q++;
+            Add(TK.Placeholder, start, q, s.Substring(start, q - start));
+            p = q;
             return;
         }
         p = q;

@@ -112,6 +112,16 @@ public class ParserBasicsTests
     }
 
     [Fact]
+    public void Malformed_pflow_template_leaves_the_report_to_the_pflow_rule()
+    {
+        var r = Parse("x = ${node.value\ny = 1\n", PlaceholderSyntax.Pflow);
+        Assert.Empty(r.Errors);
+        var assign = Assert.IsType<Assign>(r.Module.Body[0]);
+        Assert.Equal("node.value", Assert.IsType<Placeholder>(assign.Value).Path);
+        Assert.Equal(2, r.Module.Body.Count);
+    }
+
+    [Fact]
     public void Placeholders_are_plain_text_when_switched_off()
     {
         var r = Parse("x = {{a.b}}\n");
