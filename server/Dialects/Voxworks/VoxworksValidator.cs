@@ -165,7 +165,9 @@ public static class VoxworksValidator
                 var indented = FindIndentedRun(module);
                 if (indented != null)
                 {
+                    // CheckRun reports the indentation; the statement holding it is still a refused top-level statement.
                     _run = indented;
+                    ReportTopLevel(topLevel, null);
                     return;
                 }
                 if (topLevel.Count > 0)
@@ -182,9 +184,14 @@ public static class VoxworksValidator
                 return;
             }
 
+            ReportTopLevel(topLevel, _run);
+        }
+
+        private void ReportTopLevel(List<Stmt> topLevel, FunctionDef? run)
+        {
             if (topLevel.Count > 0)
             {
-                var move = VoxworksFixes.MoveIntoRun(_source, topLevel, _run);
+                var move = run == null ? null : VoxworksFixes.MoveIntoRun(_source, topLevel, run);
                 // One diagnostic per statement, up to a bound: a pasted script should not become a million diagnostics.
                 for (int i = 0; i < topLevel.Count && i < MaxTopLevelReports; i++)
                 {
@@ -222,7 +229,8 @@ public static class VoxworksValidator
             {
                 Report(VoxworksRules.RunIndented, f.Name.Span,
                     "def run(): must start at column 0 (leading spaces cause 'unindent does not match any outer indentation level')",
-                    VoxworksFixes.Dedent(_source, f, keywordPos.Character) is { } dedent ? [dedent] : []);
+                    // Dedenting is only a fix when nothing encloses the def (inside an if it would empty the if's body).
+                    f.Parent is Module or ErrorStmt && VoxworksFixes.Dedent(_source, f, keywordPos.Character) is { } dedent ? [dedent] : []);
             }
             foreach (var d in f.Decorators)
                 Report(VoxworksRules.ForbiddenConstruct, DecoratorSpan(d), "Decorators are not allowed");
@@ -316,7 +324,7 @@ public static class VoxworksValidator
                 case Placeholder p: UsePlaceholder(p, read: true, write: false); return;
                 case Call c: VisitCall(c, depth); return;
                 case Attribute a: VisitAttributeRead(a, depth); return;
-                case Subscript s: VisitSubscript(s, depth, store: false); return;
+                case Subscript s: VisitSubscript(s, depth); return;
                 case StringLiteral s: VisitString(s, depth); return;
                 case Keyword k: VisitKeyword(k, null, depth); return;
                 case Assign a: VisitAssign(a, depth); return;
@@ -537,7 +545,7 @@ public static class VoxworksValidator
                     break;
                 case Subscript s:
                     Report(VoxworksRules.Undocumented, s.Span, VoxworksAllowList.ConstructOf(s).Message!);
-                    VisitSubscript(s, depth, store: true);
+                    VisitSubscript(s, depth);
                     break;
                 default:
                     // Anything else as a target is a syntax error; still check what it contains.
@@ -642,7 +650,7 @@ public static class VoxworksValidator
                 $"Attribute read '.{name}' is not shown in the Voxworks docs; the platform's deny-by-default validator may refuse it");
         }
 
-        private void VisitSubscript(Subscript s, int depth, bool store)
+        private void VisitSubscript(Subscript s, int depth)
         {
             Visit(s.Value, depth + 1);
             Visit(s.Slice, depth + 1);

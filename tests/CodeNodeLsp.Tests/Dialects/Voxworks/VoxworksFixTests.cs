@@ -30,4 +30,12 @@ public sealed class VoxworksFixTests
         var again = VoxworksFixtures.Analyze(fixedText, analysis.Request.Context);
         Assert.DoesNotContain(again.Diagnostics, d => d.Code == code);
     }
+
+    [Fact]
+    public void A_def_run_inside_a_block_gets_no_dedent_fix_because_it_would_empty_the_block()
+    {
+        var analysis = VoxworksFixtures.Analyze("if True:\n    def run():\n        return True\n", VoxworksFixtures.Context(null));
+        var vx003 = Assert.Single(analysis.Diagnostics, d => d.Code == "VX003");
+        Assert.Empty(vx003.FixList);
+    }
 }
