@@ -33,6 +33,12 @@ public static class ParserBench
             var lexOnly = Steady(() => PythonLexer.Tokenize(node), 2);
             var full = Steady(() => PythonParser.Parse(node), 2);
             Console.WriteLine($"walk children: {walk.Min:F3} ms, lex {lexOnly.Min:F3} ms, parse {full.Min:F3} ms (best)");
+            long a0 = GC.GetAllocatedBytesForCurrentThread();
+            PythonLexer.Tokenize(node);
+            long a1 = GC.GetAllocatedBytesForCurrentThread();
+            var parsed = PythonParser.Parse(node);
+            long a2 = GC.GetAllocatedBytesForCurrentThread();
+            Console.WriteLine($"allocated: tokenize {(a1 - a0) / 1024} KB, parse (with tokenize) {(a2 - a1) / 1024} KB for {parsed.Tokens.Count} tokens, source {node.Length / 1024} KB");
             var root = StdlibRoot()!;
             var texts = Directory.EnumerateFiles(root, "*.py", SearchOption.AllDirectories).Where(p => !p.Contains("/site-packages/")).Select(File.ReadAllText).ToList();
             long chars = texts.Sum(t => (long)t.Length);

@@ -32,15 +32,18 @@ internal sealed partial class Parser
         this.lex = lex;
         toks = lex.Tokens;
         kinds = lex.Kinds;
-        var list = new int[toks.Count];
         int n = 0;
+        for (int i = 0; i < toks.Count; i++) if (!TokenKinds.IsTrivia(kinds[i])) n++;
+        sig = new int[n];
+        sigKinds = new TK[n];
+        n = 0;
         for (int i = 0; i < toks.Count; i++)
         {
-            if (!TokenKinds.IsTrivia(kinds[i])) list[n++] = i;
+            var k = kinds[i];
+            if (TokenKinds.IsTrivia(k)) continue;
+            sig[n] = i;
+            sigKinds[n++] = k;
         }
-        sig = list[..n];
-        sigKinds = new TK[n];
-        for (int i = 0; i < n; i++) sigKinds[i] = kinds[sig[i]];
         lastEnd = rangeStart;
         placeholderKind = placeholders == PlaceholderSyntax.Voxworks ? PlaceholderKind.Voxworks : PlaceholderKind.Pflow;
     }
@@ -174,15 +177,48 @@ internal sealed partial class Parser
         while (stack.Count > 0)
         {
             var n = stack.Pop();
-            // Leaves are about half of all nodes; skipping them avoids an enumerator each.
-            if (n is Name or Constant or Identifier or Placeholder or Pass or Break or Continue
-                || n is StringLiteral { FStringParts.Count: 0 }) continue;
+            // Leaves are about half of all nodes and the most common inner nodes are linked directly: each
+            // Children() call costs an enumerator (TreeInvariants checks every parent link against Children()).
+            switch (n)
+            {
+                case Name or Constant or Identifier or Placeholder or Pass or Break or Continue:
+                case StringLiteral { FStringParts.Count: 0 }:
+                    continue;
+                case Attribute a:
+                    Link(a, a.Value, stack);
+                    Link(a, a.Attr, stack);
+                    continue;
+                case Call call:
+                    Link(call, call.Func, stack);
+                    Link(call, call.Arguments, stack);
+                    continue;
+                case ExprStmt es:
+                    Link(es, es.Value, stack);
+                    continue;
+                case BinOp b:
+                    Link(b, b.Left, stack);
+                    Link(b, b.Right, stack);
+                    continue;
+                case Subscript sub:
+                    Link(sub, sub.Value, stack);
+                    Link(sub, sub.Slice, stack);
+                    continue;
+                case Arguments args when args.Keywords.Count == 0:
+                    foreach (var arg in args.Args) Link(args, arg, stack);
+                    continue;
+            }
             foreach (var c in n.Children())
             {
                 c.Parent = n;
                 stack.Push(c);
             }
         }
+    }
+
+    private static void Link(Node parent, Node child, Stack<Node> stack)
+    {
+        child.Parent = parent;
+        stack.Push(child);
     }
 
     /// <summary>

@@ -95,7 +95,9 @@ internal sealed class Lexer
         p = start;
         this.end = end;
         this.placeholders = placeholders;
-        int estimate = Math.Max(16, (end - start) / 3);
+        // Real code averages about 2.5 characters per token (whitespace included); sizing once avoids regrowing
+        // the list, whose copies would land on the large-object heap.
+        int estimate = Math.Max(16, (end - start) / 2 + 64);
         toks = new List<Token>(estimate);
         kinds = new List<TK>(estimate);
         lineStarts.Add(start);
