@@ -568,6 +568,8 @@ internal sealed class PythonChecks : NodeChecker
     private void CollectReads(List<(Node Node, bool Nested)> nodes)
     {
         string argsName = Facts.ArgsName;
+        // args = json.loads(...) makes later keys refer to something else; claim nothing then.
+        if (_main.IsAssigned(argsName)) return;
         foreach (var (node, _) in nodes)
         {
             StringLiteral? key = node switch
