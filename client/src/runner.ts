@@ -126,7 +126,12 @@ export class NodeRunner {
             void vscode.window.showErrorMessage(message);
             return undefined;
         } finally {
-            this.status.set('running', `The language server is running: ${this.manager().describe()}.`);
+            // Back to whatever the server's state is now (it may have stopped during a long run).
+            if (this.manager().running) {
+                this.status.set('running', `The language server is running: ${this.manager().describe()}.`);
+            } else {
+                this.status.set('stopped', 'The language server stopped. Use "Code Node: Restart Server" to start it again.');
+            }
         }
     }
 }

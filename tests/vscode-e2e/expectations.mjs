@@ -23,4 +23,6 @@ export const EXPECTATIONS = {
         { file: 'stackai/summarize.py', status: 'Succeeded', resultContains: ['"words": 8', '"sentiment": "negative"'] },
         { file: 'stackai/format_reply.ts', status: 'Succeeded', resultContains: ['"reply": "Sentiment was negative"'] },
     ],
+    // Inputs typed for one run win over the manifest's upstream samples: four words instead of eight.
+    inputsRun: { file: 'stackai/summarize.py', inputs: { 'in-0': 'one two three four' }, resultContains: ['"words": 4'] },
 };

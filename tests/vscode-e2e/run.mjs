@@ -424,6 +424,33 @@ function trustedChecks(ui) {
             },
         });
     }
+    const withInputs = EXPECTATIONS.inputsRun;
+    if (withInputs) {
+        list.push({
+            name: `Code Node: Run Node with Inputs… runs ${withInputs.file} with typed inputs`,
+            run: async () => {
+                await ui.open(withInputs.file);
+                await ui.command('Code Node: Run Node with Inputs…');
+                // The quick pick offers earlier inputs and two ways to edit; typing JSON is the quickest.
+                const typeRow = ui.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Type inputs as JSON' }).first();
+                await typeRow.waitFor({ state: 'visible', timeout: 10000 });
+                await typeRow.click();
+                const input = ui.page.locator('.quick-input-widget .quick-input-box input');
+                await input.waitFor({ state: 'visible', timeout: 10000 });
+                await input.fill(JSON.stringify(withInputs.inputs));
+                await ui.page.keyboard.press('Enter');
+                const frame = await ui.resultFrame(path.basename(withInputs.file));
+                const result = await frame.locator('#result').innerText();
+                await ui.screenshot(`run-with-inputs-${slug(withInputs.file)}`);
+                await ui.command('View: Close All Editors');
+                const missing = withInputs.resultContains.filter(part => !result.includes(part));
+                if (missing.length) {
+                    throw new Error(`result lacks ${missing.map(part => JSON.stringify(part)).join(', ')} (shows ${JSON.stringify(result.slice(0, 200))})`);
+                }
+                return `result has ${withInputs.resultContains.join(', ')}`;
+            },
+        });
+    }
     return list;
 }
 
