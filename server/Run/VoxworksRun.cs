@@ -16,23 +16,14 @@ internal static class VoxworksRun
 {
     private const string NotePrefix = "Tool | Code Step | ";
 
-    /// <summary>
-    /// Validator errors that the platform meets only while <c>run()</c> executes (a NameError for an unbound name or
-    /// an unmapped <c>input_N</c>, a return value that is not booleans), not when it compiles the step. They do not
-    /// stop our run either, so the run shows the platform's own run error note on its line; every other error is a
-    /// refusal by the deny-by-default validator, and nothing runs.
-    /// </summary>
-    private static readonly HashSet<string> RunTimeFailures = new(StringComparer.Ordinal)
-    {
-        VoxworksRules.NameNotDefined.Code, VoxworksRules.InputNotMapped.Code, VoxworksRules.ReturnNotBool.Code, VoxworksRules.MissingReturn.Code,
-    };
-
     public static async Task<RunOutcome> RunAsync(NodeRunner runner, RunTarget target, IProgress<string>? progress, CancellationToken ct)
     {
         var id = target.Context.NodeId ?? Path.GetFileNameWithoutExtension(target.Path);
         var text = target.Text.Text;
         var validation = VoxworksValidator.Validate(text, target.Context, target.Samples);
-        var refusal = validation.Diagnostics.FirstOrDefault(d => d.Severity == Severity.Error && !RunTimeFailures.Contains(d.Code));
+        // Errors the platform meets only while run() executes (VoxworksRules.RunTimeFailures) do not stop the run, so it
+        // shows the platform's own run error note on its line; any other error is a refusal and nothing runs.
+        var refusal = validation.Refusal;
         if (refusal != null)
         {
             // A compile error fails closed: nothing runs, and the step takes its fallback route.

@@ -30,7 +30,7 @@ public static class VoxworksRules
     public static readonly RuleInfo AttributeNotAllowed = new("VX009", "attribute-not-allowed", D, Severity.Error,
         "Attributes that lead to frames, code, globals or format-string attribute access are refused.");
     public static readonly RuleInfo NameNotDefined = new("VX010", "name-not-defined", D, Severity.Error,
-        "A name that is neither local to run() nor allow-listed: name 'x' is not defined at run time.");
+        "A name that is neither local to run(), allow-listed nor a Python built-in: name 'x' is not defined at run time.");
     public static readonly RuleInfo InputNotMapped = new("VX011", "input-not-mapped", D, Severity.Error,
         "input_N with no mapped input N on the step: name 'input_N' is not defined.");
     public static readonly RuleInfo AllowedNameRebound = new("VX012", "allowed-name-rebound", D, Severity.Error,
@@ -63,11 +63,24 @@ public static class VoxworksRules
     public static readonly RuleInfo NonAsciiName = new("VX025", "non-ascii-name", D, Severity.Error,
         "Names with non-ASCII characters are refused: after Python's NFKC normalisation they may spell a refused name.");
 
+    public static readonly RuleInfo BuiltinNotAllowed = new("VX026", "builtin-not-allowed", D, Severity.Error,
+        "A Python built-in outside the allow-list (getattr, type, open, ...) or run itself used as a value; refused.");
+
+    /// <summary>
+    /// Errors the platform meets only while run() executes (a NameError, a return that is not booleans), not when it
+    /// compiles the step. A local run may go ahead with them to show the platform's run error note; every other
+    /// error is a refusal by the deny-by-default validator, and nothing runs.
+    /// </summary>
+    public static IReadOnlySet<string> RunTimeFailures { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        NameNotDefined.Code, InputNotMapped.Code, ReturnNotBool.Code, MissingReturn.Code,
+    };
+
     public static IReadOnlyList<RuleInfo> All { get; } =
     [
         RunContract, TopLevelStatement, RunIndented, RunParameters, ForbiddenConstruct, FunctionNotAllowed,
         MethodNotAllowed, UnderscoreName, AttributeNotAllowed, NameNotDefined, InputNotMapped, AllowedNameRebound,
         DunderKey, Undocumented, ReturnNotBool, MissingReturn, TooDeep, ArgumentCount, OutputsVsConditions,
-        UnknownVariable, UnknownCustomVariable, MalformedPlaceholder, QuotedPlaceholder, CounterMismatch, NonAsciiName,
+        UnknownVariable, UnknownCustomVariable, MalformedPlaceholder, QuotedPlaceholder, CounterMismatch, NonAsciiName, BuiltinNotAllowed,
     ];
 }

@@ -31,6 +31,21 @@ public sealed class VoxworksValidation
     /// <summary>Variables the node's manifest entry and the samples file know, with their best sample value.</summary>
     public required IReadOnlyDictionary<string, Newtonsoft.Json.Linq.JToken?> KnownVariables { get; init; }
 
+    /// <summary>
+    /// The first error that refuses the step before it runs (not one of <see cref="VoxworksRules.RunTimeFailures"/>,
+    /// which the platform only meets while run() executes), or null when the step may start.
+    /// </summary>
+    public Diagnostic? Refusal
+    {
+        get
+        {
+            foreach (var d in Diagnostics)
+                if (d.Severity == Severity.Error && !VoxworksRules.RunTimeFailures.Contains(d.Code)) return d;
+            return null;
+        }
+    }
+
+    /// <summary>True when no diagnostic is an error: the editor shows nothing that would fail.</summary>
     public bool CanRun
     {
         get
@@ -454,7 +469,7 @@ public static class VoxworksValidator
             }
             if (VoxworksAllowList.OtherBuiltins.Contains(id) || id == "run")
             {
-                Report(VoxworksRules.NameNotDefined, n.Span, $"Name '{id}' is not allowed");
+                Report(VoxworksRules.BuiltinNotAllowed, n.Span, $"Name '{id}' is not allowed");
                 return;
             }
             string hint = Suggestions.DidYouMean(id, _locals.Concat(VoxworksAllowList.Functions.Keys).Concat(_context.Inputs.Keys));

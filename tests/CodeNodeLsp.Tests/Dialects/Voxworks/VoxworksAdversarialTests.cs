@@ -29,6 +29,8 @@ public sealed class VoxworksAdversarialTests
         // A warning is not a refusal: the runner only refuses on errors.
         Assert.False(analysis.Validation.CanRun, $"{name} would run; diagnostics: {Describe(analysis.Diagnostics)}");
         Assert.NotEmpty(errors);
+        // Refused before anything runs: not only an error the platform would meet while run() executes.
+        Assert.True(analysis.Validation.Refusal != null, $"{name} is refused only at run time: {Describe(analysis.Diagnostics)}");
         foreach (var code in snippet.Codes.Where(c => c != "ANY"))
             Assert.True(errors.Any(e => e.Code == code), $"{name}: expected an error {code}; got {Describe(analysis.Diagnostics)}");
     }
