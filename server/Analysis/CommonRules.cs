@@ -31,8 +31,11 @@ public static class ManifestRules
     public static readonly RuleInfo BadValue = new("MF009", "manifest-bad-value", "manifest", Severity.Error,
         "A manifest value is out of range (a timeout that is not positive, a language that is not python or typescript).");
 
+    public static readonly RuleInfo SamplesInvalid = new("MF010", "samples-invalid", "manifest", Severity.Error,
+        ".codenode/samples.json is not valid JSON or a section is not an object; its samples are not used until it is fixed.");
+
     public static IReadOnlyList<RuleInfo> All { get; } =
-        [InvalidJson, WrongType, UnknownDialect, MissingFile, PragmaUnknownDialect, UnknownField, MissingField, DuplicateFile, BadValue];
+        [InvalidJson, WrongType, UnknownDialect, MissingFile, PragmaUnknownDialect, UnknownField, MissingField, DuplicateFile, BadValue, SamplesInvalid];
 }
 
 /// <summary>Errors that a local run found; shown on their line until the next edit.</summary>

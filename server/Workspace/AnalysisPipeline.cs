@@ -25,6 +25,8 @@ public static class AnalysisPipeline
                 var manifest = ManifestReader.Read(document.Path ?? Manifest.FileName, document.Text.Text, File.Exists);
                 return new DocumentAnalysis(Request(document, NoContext), manifest.Diagnostics);
             }
+            case DocumentKind.Samples:
+                return new DocumentAnalysis(Request(document, NoContext), SampleStore.Check(document.Text.Text));
             case DocumentKind.CodeNode when document.Located.Context is { } context:
             {
                 var request = Request(document, context);

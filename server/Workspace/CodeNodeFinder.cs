@@ -11,7 +11,8 @@ public static class CodeNodeFinder
 
     /// <summary>
     /// Candidate files in a folder, recursively, in ordinal path order: every <c>*.pflow.md</c>, every
-    /// <c>codenode.json</c>, and every <c>.py</c>/<c>.ts</c> (the caller keeps those the locator accepts).
+    /// <c>codenode.json</c> and <c>.codenode/samples.json</c>, and every <c>.py</c>/<c>.ts</c> (the caller keeps
+    /// those the locator accepts).
     /// </summary>
     public static IEnumerable<string> Candidates(string folder)
     {
@@ -33,6 +34,9 @@ public static class CodeNodeFinder
             }
             foreach (string f in files)
                 if (PathUtil.IsPflowWorkflow(f) || PathUtil.IsManifest(f) || CodeNodeLocator.IsScriptFile(f)) found.Add(f);
+            // The samples file lives in .codenode/, which the walk skips; it is checked as a file of its folder's owner.
+            string samples = Path.Combine(dir, SampleStore.FolderName, SampleStore.FileName);
+            if (File.Exists(samples)) found.Add(samples);
             foreach (string d in dirs)
             {
                 var attributes = File.GetAttributes(d);

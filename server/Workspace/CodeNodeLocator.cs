@@ -13,6 +13,8 @@ public enum DocumentKind
     CodeNode,
     /// <summary>A <c>codenode.json</c>: its own problems are published on it.</summary>
     Manifest,
+    /// <summary>The samples file <c>.codenode/samples.json</c>: a broken file is diagnosed on itself.</summary>
+    Samples,
 }
 
 /// <summary>The verdict for one document: its kind, its node context, and problems found while locating it (a bad pragma).</summary>
@@ -53,6 +55,7 @@ public static partial class CodeNodeLocator
     {
         if (path is null) return ClassifyByPragma(null, text);
         if (PathUtil.IsManifest(path)) return new Located(DocumentKind.Manifest, null, []);
+        if (PathUtil.IsSamplesFile(path)) return new Located(DocumentKind.Samples, null, []);
         if (PathUtil.IsPflowWorkflow(path)) return new Located(DocumentKind.CodeNode, NodeContext.ForDialect(DialectIds.Pflow, NodeLanguage.Markdown), []);
         if (!IsScriptFile(path)) return Located.Other;
         if (manifestNode is not null) return new Located(DocumentKind.CodeNode, manifestNode.Context, []);

@@ -1,5 +1,7 @@
 // The samples file .codenode/samples.json at the workspace root: loads it as a SampleSet and records run outputs atomically.
 using CodeNodeLsp.Analysis;
+using CodeNodeLsp.Analysis.Json;
+using CodeNodeLsp.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -76,12 +78,40 @@ public sealed class SampleStore
             using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None, MaxDepth = 256 };
             var token = JToken.ReadFrom(reader);
             if (token is not JObject obj) return (SampleSet.Empty, $"{path}: the samples file must hold a JSON object.");
-            return (new SampleSet(obj), null);
+            // A section of the wrong type is dropped (readers index it by key), and the rest is still used.
+            string? error = null;
+            foreach (string section in Sections)
+            {
+                if (obj[section] is { } value && value is not JObject)
+                {
+                    obj.Remove(section);
+                    error = $"{path}: \"{section}\" must be an object; it is ignored.";
+                }
+            }
+            return (new SampleSet(obj), error);
         }
         catch (JsonException e)
         {
             return (SampleSet.Empty, $"{path}: not valid JSON: {e.Message}");
         }
+    }
+
+    /// <summary>The sections of the file; each must be an object when present.</summary>
+    public static readonly IReadOnlyList<string> Sections = ["workflows", "nodes", "variables"];
+
+    /// <summary>Problems of a samples text, with exact spans (shown when the file is open in the editor).</summary>
+    public static IReadOnlyList<Diagnostic> Check(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        var root = SpannedJson.Parse(text, out var error);
+        if (root is null) return [Diagnostic.Of(ManifestRules.SamplesInvalid, error!.Span, "Invalid JSON: " + error.Message + ". The samples in this file are not used until it is fixed.")];
+        if (root.Kind != JsonKind.Object)
+            return [Diagnostic.Of(ManifestRules.SamplesInvalid, new TextSpan(root.Span.Start, 1), $"The samples file must be a JSON object with \"workflows\", \"nodes\" and \"variables\", not {root.KindName}.")];
+        var result = new List<Diagnostic>();
+        foreach (string section in Sections)
+            if (root.Member(section) is { } m && m.Value.Kind != JsonKind.Object)
+                result.Add(Diagnostic.Of(ManifestRules.SamplesInvalid, m.Value.Span, $"\"{section}\" must be an object, not {m.Value.KindName}."));
+        return result;
     }
 
     /// <summary>Records a pflow step's outputs under <c>workflows.&lt;relpath&gt;.steps.&lt;stepId&gt;</c>.</summary>

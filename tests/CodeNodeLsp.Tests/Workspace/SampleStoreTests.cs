@@ -52,3 +52,41 @@ public class SampleStoreTests
         Assert.Equal("v", store.Load().NodeOutput("n")!.ToString());
     }
 }
+
+/// <summary>Diagnostics of the samples file itself (MF010), shown when it is open or checked.</summary>
+public class SamplesCheckTests
+{
+    [Theory]
+    [InlineData("{\"nodes\": {\"a\": 1,}}", "}")]
+    [InlineData("[1]", "[")]
+    [InlineData("{\"nodes\": [1, 2]}", "[1, 2]")]
+    [InlineData("{\"variables\": \"x\"}", "\"x\"")]
+    public void BrokenSamples_AreMF010_AtTheProblem(string text, string at)
+    {
+        var d = Assert.Single(SampleStore.Check(text));
+        Assert.Equal("MF010", d.Code);
+        Assert.Equal(at, text.Substring(d.Span.Start, d.Span.Length));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("{}")]
+    [InlineData("{\"workflows\": {}, \"nodes\": {\"n\": [1]}, \"variables\": {\"a.b\": null}, \"notes\": 1}")]
+    public void GoodSamples_HaveNoDiagnostics(string text) => Assert.Empty(SampleStore.Check(text));
+
+    [Fact]
+    public void SectionOfTheWrongType_IsDropped_AndTheRestIsUsed()
+    {
+        var (samples, error) = SampleStore.Parse("{\"nodes\": [1], \"variables\": {\"x\": 2}}", "s.json");
+        Assert.NotNull(error);
+        Assert.Null(samples.NodeOutput("anything"));
+        Assert.Equal(2, (int)samples.Variable("x")!);
+    }
+
+    [Fact]
+    public void SamplesFile_IsItsOwnDocumentKind()
+    {
+        var kind = CodeNodeLsp.Workspace.CodeNodeLocator.Classify(Path.Combine("w", ".codenode", "samples.json"), "{}", null).Kind;
+        Assert.Equal(DocumentKind.Samples, kind);
+    }
+}
