@@ -69,6 +69,9 @@ internal sealed class TypeScriptChecks : NodeChecker
                 "main is not exported, but this node's manifest says \"typescript\": \"module\" (the runtime imports main from the module).", fixes));
         }
 
+        if (main.IsGenerator)
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.NonJsonReturn, main.NameSpan,
+                "main is a generator function (function*), so calling it returns a generator, not a JSON object; collect the items in an array and return it in an object."));
         foreach (var r in main.Returns) CheckReturn(main, r);
         // Inside broken syntax the statements are a guess, so "falls off the end" would mostly be noise.
         if (main.CanFallOffEnd && !_outline.Errors.Any(e => main.Span.Contains(e.Span.Start)))
