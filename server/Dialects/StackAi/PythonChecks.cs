@@ -35,7 +35,8 @@ internal sealed class PythonChecks : NodeChecker
     private MainIndex _main = MainIndex.Empty;
     /// <summary>Every statement in source order, with the innermost def or class around it and whether an
     /// <c>except ImportError</c> guards it; imports and defs are only ever statements, so this one list serves both.</summary>
-    private List<(Stmt Stmt, string? Owner, bool Optional)> _statements = [];
+    private List<(Stmt Stmt, Stmt? Owner, bool Optional)> _statements = [];
+    private IReadOnlyList<Token> _tokens = [];
 
     /// <summary>
     /// What main's own body binds, collected in one walk so that resolving each returned name costs a lookup
@@ -45,9 +46,8 @@ internal sealed class PythonChecks : NodeChecker
     {
         public static readonly MainIndex Empty = new([]);
 
-        public MainIndex(List<Node> own)
+        public MainIndex(List<Stmt> own)
         {
-            Own = own;
             foreach (var n in own)
             {
                 switch (n)
@@ -68,11 +68,8 @@ internal sealed class PythonChecks : NodeChecker
                     case For f:
                         AddUnknowable(f.Target);
                         break;
-                    case WithItem { OptionalVars: { } v }:
-                        AddUnknowable(v);
-                        break;
-                    case NamedExpr { Target: Name w }:
-                        Unknowable.Add(w.Id);
+                    case With w:
+                        foreach (var item in w.Items) if (item.OptionalVars is { } v) AddUnknowable(v);
                         break;
                     case FunctionDef f:
                         Functions.Add(f.Name.Name);
@@ -81,7 +78,6 @@ internal sealed class PythonChecks : NodeChecker
             }
         }
 
-        public List<Node> Own { get; }
         public Dictionary<string, List<Expr>> Values { get; } = new(StringComparer.Ordinal);
         public HashSet<string> Unknowable { get; } = new(StringComparer.Ordinal);
         public HashSet<string> Functions { get; } = new(StringComparer.Ordinal);
@@ -121,6 +117,7 @@ internal sealed class PythonChecks : NodeChecker
         _module = parse.Module;
         _syntaxErrors = parse.Errors;
         _statements = Statements(_module.Body);
+        _tokens = parse.Tokens;
         foreach (var e in parse.Errors)
             Diagnostics.Add(Diagnostic.Of(CommonRules.SyntaxError, e.Span, e.Message));
 
@@ -145,7 +142,7 @@ internal sealed class PythonChecks : NodeChecker
     {
         var all = new List<(FunctionDef Def, string? Owner)>();
         foreach (var (stmt, owner, _) in _statements)
-            if (stmt is FunctionDef { Name.Name: "main" } f) all.Add((f, owner));
+            if (stmt is FunctionDef { Name.Name: "main" } f) all.Add((f, OwnerText(owner)));
         var mains = all.Where(m => m.Owner is null).Select(m => m.Def).ToList();
         if (mains.Count == 0)
         {
@@ -161,36 +158,47 @@ internal sealed class PythonChecks : NodeChecker
 
     private void CheckMain(FunctionDef main)
     {
-        var nodes = BodyNodes(main);
-        _main = new MainIndex(nodes.Where(x => !x.Nested).Select(x => x.Node).ToList());
+        var own = _statements.Where(x => x.Owner == main).Select(x => x.Stmt).ToList();
+        // Nested defs and classes own their yields and awaits.
+        var nested = _statements.Where(x => x.Stmt is FunctionDef or ClassDef && x.Stmt != main && main.Span.Contains(x.Stmt.Span)).Select(x => x.Stmt.Span).ToList();
+        var tokens = TokensIn(main.Span);
+        _main = new MainIndex(own);
         Facts.MainName = main.Name.Span;
         CheckSignature(main);
+
+        Token? yield = null, await = null;
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            var t = tokens[i];
+            if (t.Kind == TokenKind.Operator && t.Text == ":=" && i > 0 && tokens[i - 1].Kind == TokenKind.Name) _main.Unknowable.Add(tokens[i - 1].Text);
+            if (t.Kind != TokenKind.Keyword || nested.Any(n => n.Contains(t.Span.Start))) continue;
+            if (t.Text == "yield") yield ??= t;
+            else if (t.Text == "await") await ??= t;
+        }
         if (main.IsAsync)
         {
-            var fixes = _main.Own.Any(n => n is Await) ? [] : new[] { new Fix("Remove async", [new TextEdit(TextSpan.FromBounds(main.KeywordSpan.Start, SkipSpaces(main.KeywordSpan.Start + 5)), "")]) };
+            var fixes = await is not null ? [] : new[] { new Fix("Remove async", [new TextEdit(TextSpan.FromBounds(main.KeywordSpan.Start, SkipSpaces(main.KeywordSpan.Start + 5)), "")]) };
             Diagnostics.Add(Diagnostic.Of(StackAiRules.AsyncMain, TextSpan.FromBounds(main.KeywordSpan.Start, main.KeywordSpan.Start + 5),
                 "async def main returns a coroutine when called; nothing documents that the platform awaits it, and a coroutine is not JSON.", fixes));
         }
-
-        var own = _main.Own;
-        if (own.OfType<Yield>().FirstOrDefault() is { } yield)
-            Diagnostics.Add(Diagnostic.Of(StackAiRules.NonJsonReturn, yield.Span,
+        if (yield is { } y)
+            Diagnostics.Add(Diagnostic.Of(StackAiRules.NonJsonReturn, y.Span,
                 "main contains yield, so calling it returns a generator, which is not JSON; collect the items in a list and return it in a dict."));
 
-        foreach (var r in own.OfType<Return>()) CheckReturn(main, r);
+        var returns = own.OfType<Return>().ToList();
+        foreach (var r in returns) CheckReturn(main, r);
         // Inside broken syntax the statements are a guess, so "falls off the end" would mostly be noise.
         if (!Terminates(main.Body) && !_syntaxErrors.Any(e => main.Span.Contains(e.Span.Start)))
         {
-            bool none = !own.OfType<Return>().Any();
             var fix = AddReturnFix(main);
-            var message = none
+            var message = returns.Count == 0
                 ? "main never returns, so the node output is None; return a dict such as {\"result\": ...}."
                 : "main can reach its end without return; that path returns None, not a JSON object.";
             Diagnostics.Add(fix is null
                 ? Diagnostic.Of(StackAiRules.MissingReturn, main.Name.Span, message)
                 : Diagnostic.Of(StackAiRules.MissingReturn, main.Name.Span, message, fix));
         }
-        CollectReads(nodes);
+        CollectReads(tokens);
     }
 
     private int SkipSpaces(int i)
@@ -257,10 +265,10 @@ internal sealed class PythonChecks : NodeChecker
     /// its enclosing def or class ("function f", "class C"; null at module level) and whether a <c>try</c> with an
     /// ImportError handler guards it.
     /// </summary>
-    private static List<(Stmt Stmt, string? Owner, bool Optional)> Statements(List<Stmt> body)
+    private static List<(Stmt Stmt, Stmt? Owner, bool Optional)> Statements(List<Stmt> body)
     {
-        var result = new List<(Stmt, string?, bool)>();
-        var work = new Stack<(List<Stmt> Body, string? Owner, bool Optional)>();
+        var result = new List<(Stmt, Stmt?, bool)>();
+        var work = new Stack<(List<Stmt> Body, Stmt? Owner, bool Optional)>();
         work.Push((body, null, false));
         while (work.Count > 0)
         {
@@ -270,8 +278,8 @@ internal sealed class PythonChecks : NodeChecker
                 result.Add((st, owner, optional));
                 switch (st)
                 {
-                    case FunctionDef f: work.Push((f.Body, $"function {f.Name.Name}", false)); break;
-                    case ClassDef c: work.Push((c.Body, $"class {c.Name.Name}", optional)); break;
+                    case FunctionDef f: work.Push((f.Body, f, false)); break;
+                    case ClassDef c: work.Push((c.Body, c, optional)); break;
                     case If i: work.Push((i.Body, owner, optional)); work.Push((i.OrElse, owner, optional)); break;
                     case For fo: work.Push((fo.Body, owner, optional)); work.Push((fo.OrElse, owner, optional)); break;
                     case While w: work.Push((w.Body, owner, optional)); work.Push((w.OrElse, owner, optional)); break;
@@ -291,25 +299,32 @@ internal sealed class PythonChecks : NodeChecker
         return result;
     }
 
-    /// <summary>
-    /// Every node of a function's body in pre-order, each with whether a nested def, lambda or class encloses it
-    /// (main's own nodes are those without). One walk serves the own-body checks and the args reads.
-    /// </summary>
-    private static List<(Node Node, bool Nested)> BodyNodes(FunctionDef function)
+    private static string? OwnerText(Stmt? owner) => owner switch
     {
-        var result = new List<(Node, bool)>();
-        var stack = new Stack<(Node, bool)>();
-        var children = new List<Node>();
-        for (int i = function.Body.Count - 1; i >= 0; i--) stack.Push((function.Body[i], false));
-        while (stack.Count > 0)
+        ClassDef c => $"class {c.Name.Name}",
+        FunctionDef f => $"function {f.Name.Name}",
+        _ => null,
+    };
+
+    private static bool IsTrivia(TokenKind kind) => kind is TokenKind.Whitespace or TokenKind.Comment or TokenKind.Newline
+        or TokenKind.NonLogicalNewline or TokenKind.Indent or TokenKind.Dedent or TokenKind.LineContinuation;
+
+    /// <summary>
+    /// The significant tokens inside <paramref name="span"/>. Token patterns (args["key"], yield, :=) are found on
+    /// these rather than by walking every expression node, which costs far more on a long main.
+    /// </summary>
+    private List<Token> TokensIn(TextSpan span)
+    {
+        int lo = 0, hi = _tokens.Count - 1, first = _tokens.Count;
+        while (lo <= hi)
         {
-            var (n, nested) = stack.Pop();
-            result.Add((n, nested));
-            bool inner = nested || n is FunctionDef or Lambda or ClassDef;
-            children.Clear();
-            foreach (var c in n.Children()) children.Add(c);
-            for (int i = children.Count - 1; i >= 0; i--) stack.Push((children[i], inner));
+            int mid = (lo + hi) >> 1;
+            if (_tokens[mid].Span.Start >= span.Start) { first = mid; hi = mid - 1; }
+            else lo = mid + 1;
         }
+        var result = new List<Token>();
+        for (int i = first; i < _tokens.Count && _tokens[i].Span.Start < span.End; i++)
+            if (!IsTrivia(_tokens[i].Kind)) result.Add(_tokens[i]);
         return result;
     }
 
@@ -564,23 +579,50 @@ internal sealed class PythonChecks : NodeChecker
 
     // ───────────── args reads ─────────────
 
-    /// <summary>args["key"] and args.get("key") anywhere in main, nested helpers included (they see args too).</summary>
-    private void CollectReads(List<(Node Node, bool Nested)> nodes)
+    /// <summary>
+    /// args["key"] and args.get("key") anywhere in main, nested helpers included (they see args too), found on the
+    /// tokens: the name (not after a dot), then <c>[</c> string <c>]</c> or <c>. get (</c> string.
+    /// </summary>
+    private void CollectReads(List<Token> tokens)
     {
         string argsName = Facts.ArgsName;
         // args = json.loads(...) makes later keys refer to something else; claim nothing then.
         if (_main.IsAssigned(argsName)) return;
-        foreach (var (node, _) in nodes)
+        for (int i = 0; i + 2 < tokens.Count; i++)
         {
-            StringLiteral? key = node switch
-            {
-                Subscript { Value: Name { } n, Slice: StringLiteral s } when n.Id == argsName => s,
-                Call { Func: Attribute { Value: Name { } n, Attr.Name: "get" }, Arguments.Args: [StringLiteral s, ..] } when n.Id == argsName => s,
-                _ => null,
-            };
-            if (key is null || key.IsBytes || key.IsFString || key.Parts.Count != 1) continue;
-            Facts.Reads.Add(new UpstreamRead(key.Value, InsideQuotes(key.Parts[0])));
+            var t = tokens[i];
+            if (t.Kind != TokenKind.Name || t.Text != argsName || (i > 0 && tokens[i - 1].Text == ".")) continue;
+            Token? key = null;
+            if (tokens[i + 1].Text == "[" && i + 3 < tokens.Count && tokens[i + 2].Kind == TokenKind.String && tokens[i + 3].Text == "]")
+                key = tokens[i + 2];
+            else if (tokens[i + 1].Text == "." && i + 4 < tokens.Count && tokens[i + 2].Text == "get" && tokens[i + 3].Text == "(" && tokens[i + 4].Kind == TokenKind.String
+                     && i + 5 < tokens.Count && tokens[i + 5].Text is "," or ")")
+                key = tokens[i + 4];
+            if (key is { } k && PlainStringValue(k) is { } value)
+                Facts.Reads.Add(new UpstreamRead(value, InsideQuotes(k.Span)));
         }
+    }
+
+    /// <summary>The value of a plain string token (no bytes, f-string or escapes), else null.</summary>
+    private static string? PlainStringValue(Token token)
+    {
+        string t = token.Text;
+        int i = 0;
+        bool raw = false;
+        while (i < t.Length && char.IsLetter(t[i]))
+        {
+            char c = char.ToLowerInvariant(t[i]);
+            if (c is 'b' or 'f') return null;
+            if (c == 'r') raw = true;
+            i++;
+        }
+        if (i >= t.Length) return null;
+        char q = t[i];
+        int quote = i + 2 < t.Length && t[i + 1] == q && t[i + 2] == q ? 3 : 1;
+        int start = i + quote, end = t.Length - quote;
+        if (end < start || t[^1] != q) return null;
+        string inner = t[start..end];
+        return !raw && inner.Contains('\\') ? null : inner;
     }
 
     /// <summary>The span of a one-part string literal's content: prefix letters and quotes (single or triple) excluded.</summary>
