@@ -101,25 +101,29 @@ public sealed class TypeParam : Node
 public sealed class FunctionDef : Stmt
 {
     public required Identifier Name { get; init; }
-    public List<Expr> Decorators { get; } = [];
-    public List<TypeParam> TypeParams { get; } = [];
+    public List<Expr> Decorators => decorators ??= [];
+    private List<Expr>? decorators; // created on first use: most nodes never have any
+    public List<TypeParam> TypeParams => typeParams ??= [];
+    private List<TypeParam>? typeParams; // created on first use: most nodes never have any
     public required Parameters Parameters { get; init; }
     public Expr? Returns { get; init; }
     public List<Stmt> Body { get; } = [];
     public bool IsAsync { get; init; }
     /// <summary>The span of the <c>def</c> keyword (or <c>async</c>), for messages about the header.</summary>
     public TextSpan KeywordSpan { get; init; }
-    public override IEnumerable<Node> Children() => Of(Decorators, Name, TypeParams, Parameters, Returns, Body);
+    public override IEnumerable<Node> Children() => Of(decorators, Name, typeParams, Parameters, Returns, Body);
 }
 
 public sealed class ClassDef : Stmt
 {
     public required Identifier Name { get; init; }
-    public List<Expr> Decorators { get; } = [];
-    public List<TypeParam> TypeParams { get; } = [];
+    public List<Expr> Decorators => decorators ??= [];
+    private List<Expr>? decorators; // created on first use: most nodes never have any
+    public List<TypeParam> TypeParams => typeParams ??= [];
+    private List<TypeParam>? typeParams; // created on first use: most nodes never have any
     public Arguments? Arguments { get; init; }
     public List<Stmt> Body { get; } = [];
-    public override IEnumerable<Node> Children() => Of(Decorators, Name, TypeParams, Arguments, Body);
+    public override IEnumerable<Node> Children() => Of(decorators, Name, typeParams, Arguments, Body);
 }
 
 public sealed class Return : Stmt
@@ -173,17 +177,19 @@ public sealed class For : Stmt
     public required Expr Target { get; init; }
     public required Expr Iter { get; init; }
     public List<Stmt> Body { get; } = [];
-    public List<Stmt> OrElse { get; } = [];
+    public List<Stmt> OrElse => orElse ??= [];
+    private List<Stmt>? orElse; // created on first use: most nodes never have any
     public bool IsAsync { get; init; }
-    public override IEnumerable<Node> Children() => Of(Target, Iter, Body, OrElse);
+    public override IEnumerable<Node> Children() => Of(Target, Iter, Body, orElse);
 }
 
 public sealed class While : Stmt
 {
     public required Expr Test { get; init; }
     public List<Stmt> Body { get; } = [];
-    public List<Stmt> OrElse { get; } = [];
-    public override IEnumerable<Node> Children() => Of(Test, Body, OrElse);
+    public List<Stmt> OrElse => orElse ??= [];
+    private List<Stmt>? orElse; // created on first use: most nodes never have any
+    public override IEnumerable<Node> Children() => Of(Test, Body, orElse);
 }
 
 /// <summary><c>if</c>; an <c>elif</c> is an If alone in OrElse with IsElif set.</summary>
@@ -191,9 +197,10 @@ public sealed class If : Stmt
 {
     public required Expr Test { get; init; }
     public List<Stmt> Body { get; } = [];
-    public List<Stmt> OrElse { get; } = [];
+    public List<Stmt> OrElse => orElse ??= [];
+    private List<Stmt>? orElse; // created on first use: most nodes never have any
     public bool IsElif { get; init; }
-    public override IEnumerable<Node> Children() => Of(Test, Body, OrElse);
+    public override IEnumerable<Node> Children() => Of(Test, Body, orElse);
 }
 
 public sealed class WithItem : Node
@@ -245,10 +252,11 @@ public sealed class Try : Stmt
 {
     public List<Stmt> Body { get; } = [];
     public List<ExceptHandler> Handlers { get; } = [];
-    public List<Stmt> OrElse { get; } = [];
+    public List<Stmt> OrElse => orElse ??= [];
+    private List<Stmt>? orElse; // created on first use: most nodes never have any
     public List<Stmt> FinalBody { get; } = [];
     public bool IsStar { get; init; }
-    public override IEnumerable<Node> Children() => Of(Body, Handlers, OrElse, FinalBody);
+    public override IEnumerable<Node> Children() => Of(Body, Handlers, orElse, FinalBody);
 }
 
 public sealed class Assert : Stmt
@@ -385,9 +393,10 @@ public sealed class Comprehension : Node
 {
     public required Expr Target { get; init; }
     public required Expr Iter { get; init; }
-    public List<Expr> Ifs { get; } = [];
+    public List<Expr> Ifs => ifs ??= [];
+    private List<Expr>? ifs; // created on first use: most nodes never have any
     public bool IsAsync { get; init; }
-    public override IEnumerable<Node> Children() => Of(Target, Iter, Ifs);
+    public override IEnumerable<Node> Children() => Of(Target, Iter, ifs);
 }
 
 public enum ComprehensionKind { List, Set, Generator, Dict }
@@ -435,8 +444,9 @@ public sealed class Keyword : Node
 public sealed class Arguments : Node
 {
     public List<Expr> Args { get; } = [];
-    public List<Keyword> Keywords { get; } = [];
-    public override IEnumerable<Node> Children() => Of(Args, Keywords).OrderBy(n => n.Span.Start);
+    public List<Keyword> Keywords => keywords ??= [];
+    private List<Keyword>? keywords; // created on first use: most nodes never have any
+    public override IEnumerable<Node> Children() => keywords is null ? Args : Of(Args, keywords).OrderBy(n => n.Span.Start);
 }
 
 public sealed class Call : Expr
@@ -465,10 +475,15 @@ public sealed class StringLiteral : Expr
     public required string Value { get; init; }
     public bool IsBytes { get; init; }
     public bool IsFString { get; init; }
-    public List<TextSpan> Parts { get; } = [];
+    /// <summary>Each literal token's span; a single literal's list is its own span, made on first use.</summary>
+    public List<TextSpan> Parts => parts ??= [Span];
+    private List<TextSpan>? parts;
+    internal void SetParts(List<TextSpan> spans) => parts = spans;
     /// <summary>For f-strings: literal chunks (as StringLiteral) and FormattedValue nodes in order.</summary>
-    public List<Expr> FStringParts { get; } = [];
-    public override IEnumerable<Node> Children() => FStringParts;
+    public List<Expr> FStringParts => fStringParts ??= [];
+    internal bool HasFStringParts => fStringParts is { Count: > 0 };
+    private List<Expr>? fStringParts; // created on first use: most nodes never have any
+    public override IEnumerable<Node> Children() => (IEnumerable<Node>?)fStringParts ?? [];
 }
 
 /// <summary>A replacement field <c>{expr!r:spec}</c> of an f-string.</summary>

@@ -27,18 +27,16 @@ internal sealed partial class Parser
                 StringDecoder.Append(sb1, body, raw, isBytes);
                 value = sb1.ToString();
             }
-            var single = new StringLiteral { Value = value, IsBytes = isBytes, Span = t.Span };
-            single.Parts.Add(t.Span);
-            return single;
+            return new StringLiteral { Value = value, IsBytes = isBytes, Span = t.Span };
         }
         bool anyF = false, anyBytes = false, anyText = false;
         var sb = new StringBuilder();
-        var node = new StringLiteral { Value = "" };
+        var parts = new List<TextSpan>();
         var chunks = new List<Expr>();
         while (Kind is TK.String or TK.FStringStart)
         {
             var t = Tok;
-            node.Parts.Add(t.Span);
+            parts.Add(t.Span);
             if (Kind == TK.String)
             {
                 Advance();
@@ -64,7 +62,7 @@ internal sealed partial class Parser
         }
         if (anyBytes && anyText) ErrorAt(start, lastEnd - start, "cannot mix bytes and nonbytes literals");
         var result = new StringLiteral { Value = sb.ToString(), IsBytes = anyBytes && !anyText, IsFString = anyF };
-        result.Parts.AddRange(node.Parts);
+        result.SetParts(parts);
         if (anyF)
         {
             foreach (var c in chunks) result.FStringParts.Add(c);

@@ -182,7 +182,7 @@ internal sealed partial class Parser
             switch (n)
             {
                 case Name or Constant or Identifier or Placeholder or Pass or Break or Continue:
-                case StringLiteral { FStringParts.Count: 0 }:
+                case StringLiteral { HasFStringParts: false }:
                     continue;
                 case Attribute a:
                     Link(a, a.Value, stack);
