@@ -1,0 +1,100 @@
+// Huge and deep inputs (a 10 MB file, 100,000 nested brackets, a 1 MB line) finish, keep the invariants and take time linear in their size.
+using System.Diagnostics;
+using System.Text;
+using Xunit.Abstractions;
+
+namespace CodeNodeLsp.Tests.Robustness;
+
+public class LargeInputTests(ITestOutputHelper output)
+{
+    /// <summary>The targets that read whole documents: the parser and each dialect with a full context.</summary>
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        var targets = FuzzTargets.All.Where(t => t.Name == "python-parser" || (t.Name.StartsWith("dialect-", StringComparison.Ordinal) && !t.Name.EndsWith("-pragma-only", StringComparison.Ordinal)));
+        foreach (var t in targets)
+            foreach (var shape in Shapes.Keys)
+                data.Add(t.Name, shape);
+        return data;
+    }
+
+    /// <summary>Each shape at a scale: the scale-1 input is the one SPEC §7 names, scale 10 means a tenth of it.</summary>
+    private static readonly Dictionary<string, Func<int, string>> Shapes = new()
+    {
+        ["10 MB file"] = div => RepeatedCode(10_000_000 / div),
+        ["100,000 nested brackets"] = div => "x = " + Brackets(100_000 / div, closed: true) + "\n",
+        ["100,000 unclosed brackets"] = div => "x = " + Brackets(100_000 / div, closed: false) + "\n",
+        ["1 MB single line"] = div => "total = " + string.Concat(Enumerable.Repeat("value + ", 1_000_000 / 8 / div)) + "1\n",
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void HugeInput_FinishesInLinearTime(string targetName, string shape)
+    {
+        var target = FuzzTargets.Get(targetName);
+        string large = Wrap(targetName, Shapes[shape](1));
+        string small = Wrap(targetName, Shapes[shape](10));
+
+        // The small run goes twice so the JIT has compiled everything before the timed one.
+        Assert.Null(FuzzTests.RunCase(target, small, TimeSpan.FromSeconds(60)));
+        var t = Stopwatch.StartNew();
+        Assert.Null(FuzzTests.RunCase(target, small, TimeSpan.FromSeconds(60)));
+        double smallMs = t.Elapsed.TotalMilliseconds;
+        t.Restart();
+        string? problem = FuzzTests.RunCase(target, large, TimeSpan.FromSeconds(120));
+        double largeMs = t.Elapsed.TotalMilliseconds;
+        output.WriteLine($"{targetName}, {shape}: {small.Length:N0} chars in {smallMs:F0} ms, {large.Length:N0} chars in {largeMs:F0} ms");
+        Assert.Null(problem);
+
+        // Ten times the input may take ten times as long; three times that (plus a second for GC and a busy machine)
+        // still separates linear from quadratic work, which would take about a hundred times as long.
+        double limit = 3 * 10 * smallMs * large.Length / (10.0 * small.Length) + 1000;
+        Assert.True(largeMs <= limit, $"{shape}: {largeMs:F0} ms for {large.Length:N0} chars, but {smallMs:F0} ms for {small.Length:N0}: not linear (limit {limit:F0} ms)");
+    }
+
+    /// <summary>Puts Python where each dialect reads it: a pflow code block, a Voxworks run() body, a Stack AI module.</summary>
+    private static string Wrap(string target, string python)
+    {
+        if (target.Contains("pflow", StringComparison.Ordinal))
+            return "# Big\n\nA workflow.\n\n## Steps\n\n### big\n\nBig code.\n\n- type: code\n- inputs:\n    value: 1\n\n```python code\nvalue: int\n" +
+                   python + "result: dict = {}\n```\n";
+        if (target.Contains("voxworks", StringComparison.Ordinal))
+            return "def run():\n" + Indent(python) + "    return True\n";
+        if (target.Contains("-ts", StringComparison.Ordinal))
+            return "export function main(args: any) {\n  const value = 1;\n" + python.Replace("x = ", "const x = ").Replace("total = ", "const total = ") + "  return {};\n}\n";
+        return python + "\ndef main(args):\n    return {}\n";
+    }
+
+    private static string Indent(string text)
+    {
+        var sb = new StringBuilder(text.Length + text.Length / 8);
+        foreach (var line in text.Split('\n')) if (line.Length > 0) sb.Append("    ").Append(line).Append('\n');
+        return sb.ToString();
+    }
+
+    private static string Brackets(int depth, bool closed)
+    {
+        var sb = new StringBuilder(depth * 2 + 2);
+        const string open = "([{";
+        for (int i = 0; i < depth; i++) sb.Append(open[i % 3]);
+        sb.Append('1');
+        if (closed) for (int i = depth - 1; i >= 0; i--) sb.Append(")]}"[i % 3]);
+        return sb.ToString();
+    }
+
+    /// <summary>Ordinary code (functions, loops, comprehensions, strings) repeated with fresh names up to a size.</summary>
+    private static string RepeatedCode(int size)
+    {
+        var sb = new StringBuilder(size + 512);
+        for (int i = 0; sb.Length < size; i++)
+        {
+            sb.Append("def helper_").Append(i).Append("(rows, scale=1.0):\n")
+              .Append("    out = [r for r in rows if r.get(\"amount\", 0) > ").Append(i % 97).Append("]\n")
+              .Append("    for key, value in dict(out[0] if out else {}).items():\n")
+              .Append("        print(f\"{key}={value!r} ({scale:.2f})\")\n")
+              .Append("    return {\"n\": len(out), \"label\": 'helper ").Append(i).Append("'}\n\n")
+              .Append("value_").Append(i).Append(" = helper_").Append(i).Append("([{\"amount\": value}], scale=").Append(i % 7).Append(".5)\n");
+        }
+        return sb.ToString();
+    }
+}
