@@ -67,15 +67,21 @@ for (const [n, limit] of [[1000, 5], [10000, 50]]) {
   addTarget('peak memory (VmHWM) with a 10,000-line node open', '≤ 80 MiB', 80, wm ? { label: `${wm.v.toFixed(1)} MiB (${wm.d})`, value: wm.v } : null,
     ref?.ok ? `pyright ${mib(ref.peakKiB)} MiB` : null, wm && `the runtime, the JIT and the document's trees and tokens need ${wm.v.toFixed(1)} MiB.`);
 }
-for (const t of extra.targets ?? []) {
-  addTarget(t.what, t.target, t.limit, t.measured == null ? null : { label: t.label ?? `${ms(t.measured)} ${t.unit ?? 'ms'}`, value: t.measured }, t.reference, t.reason);
+// The targets that other harnesses measure (bench/sections/*.sh report them through bench/targets.mjs).
+const EXPECTED = [
+  { id: 'parse-1000', what: 'Python parse, 1,000 lines, steady state', target: '≤ 2 ms', limit: 2 },
+  { id: 'warm-run', what: 'run of a trivial node, warm server, end to end', target: '≤ 10 ms', limit: 10 },
+];
+for (const e of EXPECTED) {
+  const t = (extra.targets ?? []).find((x) => x.id === e.id);
+  if (!t) { targets.push(`| ${e.what} | ${e.target} | not measured | – | **missed**: its harness did not run in this checkout or failed (see its section) |`); continue; }
+  addTarget(e.what, e.target, e.limit, { label: t.label ?? `${ms(t.measured)} ms`, value: t.measured }, t.reference, t.reason ?? 'see its section below');
 }
 w('## Targets (SPEC §6)');
 w();
 w('| what | target | measured | reference, same run | result |');
 w('|---|---|---|---|---|');
 for (const t of targets) w(t);
-for (const m of extra.missing ?? []) w(`| ${m.what} | ${m.target} | not measured | – | **missed**: ${m.reason} |`);
 w();
 
 // ---- LSP table
