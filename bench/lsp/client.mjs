@@ -79,10 +79,12 @@ export async function startServer({ cmd, args, root, timeoutMs = 30000, stderr =
   const died = exited.then((e) => { throw new Error(`server exited during initialize (code ${e.code}, signal ${e.signal})`); });
   const result = await Promise.race([init, failed, died, timeout]);
   const coldStartMs = performance.now() - t0;
+  // CPU time is far less sensitive to a busy machine than wall time, so it is kept beside it.
+  const coldStartCpuMs = processCpuMs(child.pid);
   conn.sendNotification('initialized', {});
   const sync = result?.capabilities?.textDocumentSync;
   const syncKind = typeof sync === 'number' ? sync : (sync?.change ?? 1);
-  return { conn, child, exited, coldStartMs, syncKind, serverInfo: result?.serverInfo ?? null };
+  return { conn, child, exited, coldStartMs, coldStartCpuMs, syncKind, serverInfo: result?.serverInfo ?? null };
 }
 
 /** Sends shutdown and exit and waits (at most 5 s) for the process to end; kills it otherwise. */
@@ -94,6 +96,9 @@ export async function stopServer({ conn, child, exited }) {
   } catch { /* already gone */ }
   if ((await Promise.race([exited, late(5000)])) === 'late') child.kill('SIGKILL');
   conn.dispose();
+  // Node keeps the pipes to a dead child open, and an open pipe keeps the benchmark process alive.
+  child.stdin.destroy();
+  child.stdout.destroy();
 }
 
 /**
@@ -189,10 +194,12 @@ export async function measure({ cmd, args, file, edits, warmup, timeoutMs = 6000
 /** Cold start alone: spawn → initialize result, `runs` times in a row, each server shut down before the next. */
 export async function coldStarts({ cmd, args, root, runs }) {
   const times = [];
+  const cpu = [];
   for (let i = 0; i < runs; i++) {
     const server = await startServer({ cmd, args, root });
     times.push(server.coldStartMs);
+    if (server.coldStartCpuMs != null) cpu.push(server.coldStartCpuMs);
     await stopServer(server);
   }
-  return summarize(times);
+  return { ...summarize(times), cpuMedian: summarize(cpu)?.median ?? null };
 }
