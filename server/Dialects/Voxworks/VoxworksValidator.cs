@@ -107,6 +107,10 @@ public static class VoxworksValidator
         private readonly Dictionary<string, ValueFlow> _origins = new(StringComparer.Ordinal);
         private FunctionDef? _run;
         private bool _tooDeep;
+        // "Did you mean" hints by unknown name: a hint scans every local, so computing it once per name (and only
+        // for the first MaxHints names) keeps a pasted script with thousands of unknown reads linear.
+        private readonly Dictionary<string, string> _hints = new(StringComparer.Ordinal);
+        private const int MaxHints = 256;
 
         public Checker(ParseResult parse, NodeContext context, SampleSet samples)
         {
@@ -472,7 +476,13 @@ public static class VoxworksValidator
                 Report(VoxworksRules.BuiltinNotAllowed, n.Span, $"Name '{id}' is not allowed");
                 return;
             }
-            string hint = Suggestions.DidYouMean(id, _locals.Concat(VoxworksAllowList.Functions.Keys).Concat(_context.Inputs.Keys));
+            if (!_hints.TryGetValue(id, out var hint))
+            {
+                hint = _hints.Count < MaxHints
+                    ? Suggestions.DidYouMean(id, _locals.Concat(VoxworksAllowList.Functions.Keys).Concat(_context.Inputs.Keys))
+                    : "";
+                _hints[id] = hint;
+            }
             Report(VoxworksRules.NameNotDefined, n.Span, $"name '{id}' is not defined.{hint}".TrimEnd('.'));
         }
 

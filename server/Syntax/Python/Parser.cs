@@ -61,7 +61,7 @@ internal sealed partial class Parser
         {
             Module = module,
             Tokens = lex.Tokens,
-            Errors = MergeErrors(lex, parser.errors),
+            Errors = ClampErrors(MergeErrors(lex, parser.errors), start, end),
             Text = text,
             Range = TextSpan.FromBounds(start, end),
             LineStarts = lex.LineStarts,
@@ -226,6 +226,22 @@ internal sealed partial class Parser
     /// the first tokenizer error), and puts first the error CPython would report: a later tokenizer error replaces
     /// a generic "invalid syntax", as CPython re-tokenizes the rest of the file before giving up.
     /// </summary>
+    /// <summary>
+    /// Keeps every error span inside the parsed range. CPython points one past the last character for some errors at
+    /// the end of the input ("invalid decimal literal" on a last `1_`); an editor needs a span that exists.
+    /// </summary>
+    private static List<SyntaxError> ClampErrors(List<SyntaxError> errors, int start, int end)
+    {
+        for (int i = 0; i < errors.Count; i++)
+        {
+            var span = errors[i].Span;
+            if (span.Start >= start && span.End <= end) continue;
+            int s = Math.Clamp(span.Start, start, end);
+            errors[i] = errors[i] with { Span = TextSpan.FromBounds(s, Math.Clamp(span.End, s, end)) };
+        }
+        return errors;
+    }
+
     private static List<SyntaxError> MergeErrors(LexResult lex, List<SyntaxError> parserErrors)
     {
         var lexLines = new HashSet<int>();

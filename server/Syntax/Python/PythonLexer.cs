@@ -119,7 +119,9 @@ internal sealed class Lexer
             {
                 if (p >= end) break; // Finish reports the unterminated f-string.
                 var top = frames[^1];
-                if (!top.IsField || top.InSpec) { LexFStringBody(); continue; }
+                // At the end of the input an unterminated f-string stays open: Finish reports it (lexing its body
+                // again would make no progress).
+                if (!top.IsField || top.InSpec) { if (p >= end) break; LexFStringBody(); continue; }
                 if (parens.Count == top.ParenBase && p < end)
                 {
                     char fc = s[p];

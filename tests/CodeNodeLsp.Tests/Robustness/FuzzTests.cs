@@ -35,8 +35,9 @@ public class FuzzTests(ITestOutputHelper output)
             cases++;
             if (RunCase(target, input) is { } problem)
             {
-                string saved = Path.Combine(Path.GetTempPath(), $"codenode-fuzz-{name}-{baseSeed}-{index}.txt");
-                File.WriteAllText(saved, input);
+                // UTF-16 keeps lone surrogates exactly as generated, which UTF-8 cannot.
+                string saved = Path.Combine(Path.GetTempPath(), $"codenode-fuzz-{name}-{baseSeed}-{index}.utf16.txt");
+                File.WriteAllText(saved, input, new System.Text.UnicodeEncoding(bigEndian: false, byteOrderMark: true));
                 failures.Add($"{name} case {index} (seed {seed}, {input.Length} chars, input saved to {saved}): {problem}\n" +
                              $"  replay: CODENODE_FUZZ_SEED={baseSeed} CODENODE_FUZZ_CASE={index} dotnet test --filter \"FullyQualifiedName~FuzzTests\"");
                 if (failures.Count >= 5) break;
@@ -46,6 +47,23 @@ public class FuzzTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         // A budget that let no case run would pass without testing anything.
         Assert.True(cases > 0, "no fuzz case ran");
+    }
+
+    /// <summary>Inputs the fuzzer once found (minimised, in tests/fixtures/fuzz/): every target must pass them.</summary>
+    [Fact]
+    public void FoundInputs_KeepEveryTargetsInvariants()
+    {
+        var dir = Path.Combine(RepoRoot.Path, "tests", "fixtures", "fuzz");
+        var files = Directory.GetFiles(dir).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(files);
+        var failures = new List<string>();
+        foreach (var file in files)
+        {
+            string input = File.ReadAllText(file);
+            foreach (var target in FuzzTargets.All)
+                if (RunCase(target, input) is { } problem) failures.Add($"{Path.GetFileName(file)} through {target.Name}: {problem}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     private static IEnumerable<int> CaseIndexes()
