@@ -5,6 +5,11 @@ using Xunit.Abstractions;
 
 namespace CodeNodeLsp.Tests.Robustness;
 
+/// <summary>Timing ratios mean nothing while other tests share the cores, so these run alone, after the rest.</summary>
+[CollectionDefinition(nameof(LargeInputTests), DisableParallelization = true)]
+public sealed class LargeInputCollection;
+
+[Collection(nameof(LargeInputTests))]
 public class LargeInputTests(ITestOutputHelper output)
 {
     /// <summary>The targets that read whole documents: the parser and each dialect with a full context.</summary>
