@@ -1,0 +1,135 @@
+// codenode.run through the real language server: the open buffer runs, progress is reported, samples are recorded,
+// a runtime error becomes RT001 on its line until the next edit, cancellation stops the run, untrusted refuses.
+using CodeNodeLsp.Protocol.Lsp;
+using CodeNodeLsp.Tests.Support;
+using Newtonsoft.Json.Linq;
+
+namespace CodeNodeLsp.Tests.Run;
+
+public sealed class RunNodeCommandTests
+{
+    private const string Manifest = """
+        {"nodes": {"adder": {"dialect": "stackai", "file": "node.py", "upstream": {"in-0": 20}}}}
+        """;
+
+    private static JObject Execute(TestClient client, object argument, JToken? workDoneToken = null)
+    {
+        var parameters = new JObject { ["command"] = "codenode.run", ["arguments"] = new JArray(JObject.FromObject(argument)) };
+        if (workDoneToken != null) parameters["workDoneToken"] = workDoneToken;
+        return client.Request(Methods.ExecuteCommand, parameters);
+    }
+
+    private static (TempDir Dir, string Uri) Workspace(string code)
+    {
+        var dir = new TempDir();
+        dir.File("codenode.json", Manifest);
+        dir.File("node.py", code);
+        Directory.CreateDirectory(System.IO.Path.Combine(dir.Path, ".codenode"));
+        return (dir, dir.Uri("node.py"));
+    }
+
+    [Fact]
+    public void The_open_buffer_runs_with_progress_and_its_output_is_recorded()
+    {
+        var (dir, uri) = Workspace("def main(args):\n    return {'from': 'disk'}\n");
+        using (dir)
+        {
+            using var client = new TestClient();
+            client.Initialize(rootUri: new Uri(dir.Path).AbsoluteUri);
+            // The editor's unsaved text is what runs, not the file on disk.
+            client.Open(uri, "def main(args):\n    print('running')\n    return {'sum': args['in-0'] + 1}\n");
+            var response = Execute(client, new { uri }, new JValue("run-1"));
+            var result = (JObject)response["result"]!;
+            Assert.True((bool)result["ok"]!, result.ToString());
+            Assert.Equal(21, (int)result["output"]!["sum"]!);
+            Assert.Equal("running\n", (string?)result["stdout"]);
+            Assert.Equal(new JArray("nodes.adder"), result["recorded"]);
+
+            var kinds = new List<string>();
+            while (kinds.LastOrDefault() != "end")
+                kinds.Add((string)client.WaitNotification("$/progress", p => (string?)p["token"] == "run-1")["params"]!["value"]!["kind"]!);
+            Assert.Equal("begin", kinds[0]);
+            Assert.Contains("report", kinds);
+
+            var samples = JObject.Parse(File.ReadAllText(System.IO.Path.Combine(dir.Path, ".codenode", "samples.json")));
+            Assert.Equal(21, (int)samples["nodes"]!["adder"]!["sum"]!);
+            Assert.Equal("def main(args):\n    return {'from': 'disk'}\n", File.ReadAllText(System.IO.Path.Combine(dir.Path, "node.py")));
+        }
+    }
+
+    [Fact]
+    public void A_runtime_error_is_shown_on_its_line_until_the_next_edit()
+    {
+        const string code = "def main(args):\n    x = 0\n    return {'v': 1 / x}\n";
+        var (dir, uri) = Workspace(code);
+        using (dir)
+        {
+            using var client = new TestClient();
+            client.Initialize(rootUri: new Uri(dir.Path).AbsoluteUri);
+            client.Open(uri, code);
+            var result = (JObject)Execute(client, new { path = System.IO.Path.Combine(dir.Path, "node.py") })["result"]!;
+            Assert.False((bool)result["ok"]!);
+            Assert.Equal(3, (int)result["location"]!["line"]!);
+
+            var published = client.WaitNotification(Methods.PublishDiagnostics,
+                p => (string?)p["uri"] == uri && ((JArray)p["diagnostics"]!).Any(d => (string?)d["code"] == "RT001"));
+            var rt = ((JArray)published["params"]!["diagnostics"]!).First(d => (string?)d["code"] == "RT001");
+            Assert.Equal(2, (int)rt["range"]!["start"]!["line"]!);
+            Assert.Equal(4, (int)rt["range"]!["start"]!["character"]!);
+            Assert.StartsWith("Run failed: Traceback", (string?)rt["message"]);
+            Assert.Contains("ZeroDivisionError: division by zero", (string?)rt["message"]);
+
+            client.Notify("textDocument/didChange", new
+            {
+                textDocument = new { uri, version = 2 },
+                contentChanges = new[] { new { text = code.Replace("x = 0", "x = 2") } },
+            });
+            client.WaitNotification(Methods.PublishDiagnostics,
+                p => (string?)p["uri"] == uri && (int?)p["version"] == 2 && !((JArray)p["diagnostics"]!).Any(d => (string?)d["code"] == "RT001"));
+        }
+    }
+
+    [Fact]
+    public void Cancelling_the_request_stops_the_run()
+    {
+        var marker = "codenode-cancel-" + Guid.NewGuid().ToString("N")[..10];
+        var code = $"import subprocess, sys, time\ndef main(args):\n    subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', '{marker}'])\n    time.sleep(60)\n";
+        var (dir, uri) = Workspace(code);
+        using (dir)
+        {
+            using var client = new TestClient();
+            client.Initialize(rootUri: new Uri(dir.Path).AbsoluteUri);
+            var id = client.SendRequest(Methods.ExecuteCommand, new JObject
+            {
+                ["command"] = "codenode.run",
+                ["arguments"] = new JArray(new JObject { ["uri"] = uri, ["timeout"] = 30 }),
+            });
+            Thread.Sleep(700);
+            client.Notify("$/cancelRequest", new { id = (int)id });
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var response = client.WaitResponse(id);
+            Assert.True(watch.ElapsedMilliseconds < 5000);
+            // Either the dispatcher answers RequestCancelled or the command returns its cancelled result.
+            Assert.True(response["error"]?["code"]?.Value<int>() == -32800 || response["result"]?["cancelled"]?.Value<bool>() == true, response.ToString());
+            Assert.Empty(Leftovers.Find(marker));
+        }
+    }
+
+    [Fact]
+    public void Runs_are_refused_in_an_untrusted_workspace_and_bad_arguments_are_errors()
+    {
+        var (dir, uri) = Workspace("def main(args):\n    return {}\n");
+        using (dir)
+        {
+            using var client = new TestClient();
+            client.Initialize(rootUri: new Uri(dir.Path).AbsoluteUri, initializationOptions: new { settings = new { workspaceTrusted = false } });
+            client.Notify("workspace/didChangeConfiguration", new { settings = new { codeNode = new { workspaceTrusted = false } } });
+            var refused = (JObject)Execute(client, new { uri })["result"]!;
+            Assert.False((bool)refused["ok"]!);
+            Assert.StartsWith("Runs are disabled in an untrusted workspace", (string?)refused["error"]);
+
+            var bad = client.Request(Methods.ExecuteCommand, new JObject { ["command"] = "codenode.run", ["arguments"] = new JArray(new JObject { ["node"] = "x" }) });
+            Assert.Equal(-32602, (int)bad["error"]!["code"]!);
+        }
+    }
+}
