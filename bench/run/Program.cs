@@ -22,6 +22,12 @@ File.WriteAllText(Path.Combine(ws, "node_ref.py"), Code + "\nimport json\nprint(
 File.WriteAllText(Path.Combine(ws, "codenode.json"), "{\"nodes\": {\"trivial\": {\"dialect\": \"stackai\", \"file\": \"node.py\"}}}");
 Directory.CreateDirectory(Path.Combine(ws, ".codenode"));
 
+if (args.Contains("--phases"))
+{
+    await Phases(ws, runs);
+    return 0;
+}
+
 try
 {
     var viaPath = Spawns("python3", Path.Combine(ws, "node_ref.py"), ws, runs);
@@ -137,6 +143,33 @@ static async Task<List<double>> InProcessWithWorkspace(string ws, int runs)
         if (i >= 3) times.Add(ms);
     }
     return times;
+}
+
+// Where the time of a run with the workspace goes (stderr), to see what a server-side run adds to the bare runner.
+static async Task Phases(string ws, int runs)
+{
+    using var runner = new NodeRunner(new RunSettings { KeepWarm = true });
+    runner.Prewarm();
+    await Task.Delay(1000);
+    var workspace = new CodeNodeLsp.Workspace.CodeNodeWorkspace();
+    var load = new List<double>(); var run = new List<double>(); var record = new List<double>();
+    for (int i = 0; i < runs + 3; i++)
+    {
+        await Task.Delay(PauseMs);
+        long t0 = Stopwatch.GetTimestamp();
+        var doc = workspace.LoadFile(Path.Combine(ws, "node.py"));
+        var (target, _) = RunDocuments.TargetFor(doc, null, null, null);
+        long t1 = Stopwatch.GetTimestamp();
+        var outcome = await runner.RunAsync(target!);
+        long t2 = Stopwatch.GetTimestamp();
+        RunDocuments.Record(workspace, target!, outcome);
+        long t3 = Stopwatch.GetTimestamp();
+        if (i < 3) continue;
+        load.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds);
+        run.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
+        record.Add(Stopwatch.GetElapsedTime(t2, t3).TotalMilliseconds);
+    }
+    Console.Error.WriteLine($"load+target median {Median(load):F2} ms, run {Median(run):F2} ms, record {Median(record):F2} ms (min {load.Min():F2} / {run.Min():F2} / {record.Min():F2})");
 }
 
 static async Task<List<double>> ViaServer(string ws, int runs)

@@ -81,14 +81,24 @@ public static class RunDocuments
                 error = e.Message;
             }
             if (error != null) return outcome.Result with { Recorded = recorded, RecordError = error };
-            recorded.Add(write switch
-            {
-                StepOutputsWrite s => $"workflows.{store.WorkflowKey(s.WorkflowPath)}.steps.{s.StepId}",
-                _ => write.Key,
-            });
+            recorded.Add(KeyOf(store, write));
         }
         return outcome.Result with { Recorded = recorded };
     }
+
+    /// <summary>The keys a run's writes will record, as <see cref="Record"/> reports them (for recording after replying).</summary>
+    public static IReadOnlyList<string> PlannedKeys(CodeNodeWorkspace workspace, RunTarget target, RunOutcome outcome)
+    {
+        if (outcome.SampleWrites.Count == 0) return [];
+        var store = workspace.SamplesFor(target.WorkspaceRoot);
+        return outcome.SampleWrites.Select(w => KeyOf(store, w)).ToList();
+    }
+
+    private static string KeyOf(SampleStore store, SampleWrite write) => write switch
+    {
+        StepOutputsWrite s => $"workflows.{store.WorkflowKey(s.WorkflowPath)}.steps.{s.StepId}",
+        _ => write.Key,
+    };
 
     /// <summary>
     /// The runtime diagnostic of a failed run (RT001), on the trimmed text of its line; none when the run succeeded

@@ -2,6 +2,7 @@
 using CodeNodeLsp.Protocol;
 using CodeNodeLsp.Run;
 using CodeNodeLsp.Workspace;
+using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 
 namespace CodeNodeLsp.Server.Commands;
@@ -16,6 +17,13 @@ public sealed class RunNodeCommand : IServerCommand
 {
     /// <summary>One runner per server process: it keeps the warm interpreter between runs.</summary>
     private static readonly Lazy<NodeRunner> SharedRunner = new(() => new NodeRunner(RunSettings.Default));
+
+    /// <summary>
+    /// Samples are written after the answer is sent (a write costs milliseconds the user need not wait for). The
+    /// next run waits for the previous write first, so it always reads what the last run recorded.
+    /// </summary>
+    private static readonly object RecordingGate = new();
+    private static Task _recording = Task.CompletedTask;
 
     /// <summary>
     /// The registry creates commands once, when the server initializes; starting an interpreter then makes even the
@@ -45,10 +53,16 @@ public sealed class RunNodeCommand : IServerCommand
         if (settings.Raw["workspaceTrusted"] is JValue { Type: JTokenType.Boolean } trusted && !trusted.Value<bool>())
             return RunResult.Failure("none", node, "Runs are disabled in an untrusted workspace: trust the workspace to run code nodes.").ToJson();
 
+        Task pending;
+        lock (RecordingGate) pending = _recording;
+        await pending.ConfigureAwait(false);
+
         var doc = FindDocument(server.Workspace, uri, path, out var readError);
         if (doc == null) return RunResult.Failure("none", node, readError!).ToJson();
         var (target, refusal) = RunDocuments.TargetFor(doc, node, args["inputs"] as JObject, timeout);
         if (target == null) return refusal!.ToJson();
+        // The open document's snapshot may predate the last run's samples (its refresh is queued); read them now.
+        target = target with { Samples = server.Workspace.SamplesFor(target.WorkspaceRoot).Load() };
 
         var runner = SharedRunner.Value;
         runner.Settings = RunDocuments.SettingsFrom(settings, keepWarm: true);
@@ -58,7 +72,20 @@ public sealed class RunNodeCommand : IServerCommand
         try
         {
             var outcome = await runner.RunAsync(target, new Progress<string>(m => progress.Report(m)), context.Cancellation).ConfigureAwait(false);
-            result = RunDocuments.Record(server.Workspace, target, outcome);
+            result = outcome.Result with { Recorded = RunDocuments.PlannedKeys(server.Workspace, target, outcome) };
+            if (outcome.SampleWrites.Count > 0)
+            {
+                var workspace = server.Workspace;
+                var log = server.Log;
+                lock (RecordingGate)
+                {
+                    _recording = _recording.ContinueWith(_ =>
+                    {
+                        var recorded = RunDocuments.Record(workspace, target, outcome);
+                        if (recorded.RecordError != null) log.LogWarning("The run's samples were not recorded: {Error}", recorded.RecordError);
+                    }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                }
+            }
             server.SetRuntimeDiagnostics(doc.Uri, RunDocuments.RuntimeDiagnostics(doc.Text, outcome), doc.Version);
         }
         finally

@@ -51,10 +51,41 @@ public sealed class RunNodeCommandTests
             Assert.Equal("begin", kinds[0]);
             Assert.Contains("report", kinds);
 
-            var samples = JObject.Parse(File.ReadAllText(System.IO.Path.Combine(dir.Path, ".codenode", "samples.json")));
+            // The sample is written just after the answer; a following run waits for it (see the counter test).
+            var samples = WaitForSamples(dir.Path, s => s["nodes"]?["adder"] != null);
             Assert.Equal(21, (int)samples["nodes"]!["adder"]!["sum"]!);
             Assert.Equal("def main(args):\n    return {'from': 'disk'}\n", File.ReadAllText(System.IO.Path.Combine(dir.Path, "node.py")));
         }
+    }
+
+    private static JObject WaitForSamples(string root, Func<JObject, bool> ready)
+    {
+        var file = System.IO.Path.Combine(root, ".codenode", "samples.json");
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            if (File.Exists(file) && JObject.Parse(File.ReadAllText(file)) is var s && ready(s)) return s;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the samples file was not written");
+            Thread.Sleep(20);
+        }
+    }
+
+    [Fact]
+    public void Runs_in_quick_succession_read_what_the_previous_run_recorded()
+    {
+        using var dir = new TempDir();
+        dir.File("codenode.json", """
+            {"nodes": {"count": {"dialect": "voxworks", "file": "count.py", "variables": {"custom.n": 0}, "conditions": ["more", "otherwise"]}}}
+            """);
+        const string code = "def run():\n    {{custom.n}} = coalesce({{custom.n}}, 0) + 1\n    return {{custom.n}} < 10\n";
+        dir.File("count.py", code);
+        Directory.CreateDirectory(System.IO.Path.Combine(dir.Path, ".codenode"));
+        var uri = dir.Uri("count.py");
+        using var client = new TestClient();
+        client.Initialize(rootUri: new Uri(dir.Path).AbsoluteUri);
+        client.Open(uri, code);
+        var seen = Enumerable.Range(0, 3).Select(_ => (int)Execute(client, new { uri })["result"]!["variables"]!["custom.n"]!).ToList();
+        Assert.Equal([1, 2, 3], seen);
     }
 
     [Fact]
