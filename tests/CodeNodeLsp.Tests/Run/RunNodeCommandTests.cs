@@ -153,8 +153,8 @@ public sealed class RunNodeCommandTests
         using (dir)
         {
             using var client = new TestClient();
-            client.Initialize(rootUri: new Uri(dir.Path).AbsoluteUri, initializationOptions: new { settings = new { workspaceTrusted = false } });
-            client.Notify("workspace/didChangeConfiguration", new { settings = new { codeNode = new { workspaceTrusted = false } } });
+            // The VS Code client sends its settings (with workspaceTrusted) as initializationOptions, applied at initialize.
+            client.Initialize(rootUri: new Uri(dir.Path).AbsoluteUri, initializationOptions: new { workspaceTrusted = false });
             var refused = (JObject)Execute(client, new { uri })["result"]!;
             Assert.False((bool)refused["ok"]!);
             Assert.StartsWith("Runs are disabled in an untrusted workspace", (string?)refused["error"]);
