@@ -53,8 +53,9 @@ public sealed class Connection
     private readonly MessageWriter _writer;
     private readonly ILogger? _log;
     private readonly object _writeLock = new();
-    private readonly ConcurrentDictionary<RequestId, IncomingRequest> _incoming = new();
-    private readonly ConcurrentDictionary<RequestId, TaskCompletionSource<JToken?>> _outgoing = new();
+    // Keyed by RequestId.Key (see there why a string).
+    private readonly ConcurrentDictionary<string, IncomingRequest> _incoming = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<JToken?>> _outgoing = new(StringComparer.Ordinal);
     private long _nextId;
     private volatile bool _inputEnded;
     private volatile bool _stopRequested;
@@ -160,7 +161,7 @@ public sealed class Connection
                 return;
             }
             var request = new IncomingRequest(id, method, parameters);
-            if (!_incoming.TryAdd(id, request))
+            if (!_incoming.TryAdd(id.Key, request))
             {
                 SendError(id, new ResponseError(ErrorCodes.InvalidRequest, $"Invalid request: id {id} is already in use by a pending request."));
                 return;
@@ -180,13 +181,13 @@ public sealed class Connection
 
     private void OnCancel(JToken? parameters)
     {
-        if (RequestId.TryParse(parameters?["id"], out var id) && _incoming.TryGetValue(id, out var request))
+        if (RequestId.TryParse(parameters?["id"], out var id) && _incoming.TryGetValue(id.Key, out var request))
             request.Cancel(ErrorCodes.RequestCancelled);
     }
 
     private void OnResponse(RequestId? id, JObject message)
     {
-        if (id is null || !_outgoing.TryRemove(id.Value, out var pending))
+        if (id is null || !_outgoing.TryRemove(id.Value.Key, out var pending))
         {
             _log?.LogWarning("Received a response to an unknown request {Id}.", id?.ToString() ?? "null");
             return;
@@ -200,7 +201,7 @@ public sealed class Connection
     /// <summary>Answers a request with its result. Returns false (and logs) when it was already answered.</summary>
     public bool Reply(RequestId id, JToken? result)
     {
-        if (!_incoming.TryRemove(id, out var request))
+        if (!_incoming.TryRemove(id.Key, out var request))
         {
             _log?.LogError("A second answer to request {Id} was dropped.", id);
             return false;
@@ -213,7 +214,7 @@ public sealed class Connection
     /// <summary>Answers a request with an error. Returns false (and logs) when it was already answered.</summary>
     public bool ReplyError(RequestId id, ResponseError error)
     {
-        if (!_incoming.TryRemove(id, out var request))
+        if (!_incoming.TryRemove(id.Key, out var request))
         {
             _log?.LogError("A second answer to request {Id} was dropped.", id);
             return false;
@@ -239,7 +240,7 @@ public sealed class Connection
     {
         var id = RequestId.Of(Interlocked.Increment(ref _nextId));
         var tcs = new TaskCompletionSource<JToken?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _outgoing[id] = tcs;
+        _outgoing[id.Key] = tcs;
         if (_inputEnded) tcs.TrySetCanceled();
         var message = new JObject { ["jsonrpc"] = "2.0", ["id"] = id.ToJson(), ["method"] = method };
         var p = LspJson.ToToken(parameters);
@@ -247,7 +248,7 @@ public sealed class Connection
         Send(message);
         using (ct.Register(() =>
         {
-            if (_outgoing.TryRemove(id, out var t))
+            if (_outgoing.TryRemove(id.Key, out var t))
             {
                 Notify("$/cancelRequest", new JObject { ["id"] = id.ToJson() });
                 t.TrySetCanceled();

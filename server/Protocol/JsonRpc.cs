@@ -50,6 +50,13 @@ public readonly record struct RequestId
         }
     }
 
+    /// <summary>
+    /// A string that tells number and string ids apart ("n:1" vs "s:1"), used as the key of the pending tables:
+    /// a string key keeps those dictionaries on code that ReadyToRun has precompiled (a struct key would be JIT-compiled
+    /// at start-up).
+    /// </summary>
+    public string Key => Text is not null ? "s:" + Text : "n:" + (Number ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public JToken ToJson() => Text is not null ? new JValue(Text) : new JValue(Number ?? 0);
 
     public override string ToString() => Text is not null ? "\"" + Text + "\"" : (Number ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);

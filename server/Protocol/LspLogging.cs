@@ -21,8 +21,11 @@ public sealed class LspLoggerProvider : ILoggerProvider
 
     public LogLevel StderrLevel { get; set; }
     public LogLevel ClientLevel { get; set; }
-    /// <summary>Where stderr lines go; tests replace it to keep their output quiet.</summary>
-    public TextWriter? Stderr { get; set; } = Console.Error;
+    /// <summary>
+    /// Where stderr lines go (null: <c>Console.Error</c>, looked up only when something is logged, so a start that
+    /// logs nothing never builds the console writer); tests set <c>TextWriter.Null</c> to keep their output quiet.
+    /// </summary>
+    public TextWriter? Stderr { get; set; }
 
     public void Attach(Connection connection) => _connection = connection;
 
@@ -40,7 +43,7 @@ public sealed class LspLoggerProvider : ILoggerProvider
             string text = exception is null ? message : message + Environment.NewLine + exception;
             if (level >= StderrLevel)
             {
-                try { Stderr?.WriteLine($"[{Short(level)} {category}] {text}"); } catch (IOException) { }
+                try { (Stderr ?? Console.Error).WriteLine($"[{Short(level)} {category}] {text}"); } catch (IOException) { }
             }
             var connection = _connection;
             if (connection is not null && level >= ClientLevel && level != LogLevel.None)

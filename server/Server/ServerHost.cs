@@ -16,7 +16,7 @@ public static class ServerHost
         ThreadPool.UnsafeQueueUserWorkItem(_ => WarmUp(), null);
         var stdin = Console.OpenStandardInput();
         var stdout = Console.OpenStandardOutput();
-        Console.SetOut(Console.Error);
+        Console.SetOut(new StderrWriter());
         return Run(stdin, stdout, new LspLoggerProvider());
     }
 
@@ -42,5 +42,19 @@ public static class ServerHost
         logging.Attach(connection);
         var server = new LanguageServer(connection, log, handlers);
         return server.Run();
+    }
+
+    /// <summary>
+    /// Console.Out in server mode: forwards to stderr, creating the console's error writer only if something is
+    /// actually written (most starts write nothing, and building it costs start-up time).
+    /// </summary>
+    private sealed class StderrWriter : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+        public override void Write(char value) => Console.Error.Write(value);
+        public override void Write(string? value) => Console.Error.Write(value);
+        public override void Write(char[] buffer, int index, int count) => Console.Error.Write(buffer, index, count);
+        public override void WriteLine(string? value) => Console.Error.WriteLine(value);
+        public override void Flush() => Console.Error.Flush();
     }
 }
