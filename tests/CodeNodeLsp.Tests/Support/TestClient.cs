@@ -112,6 +112,10 @@ public sealed class TestClient : IDisposable
         lock (_seen) return [.. _seen];
     }
 
+    /// <summary>TextDocumentPositionParams for a request at a zero-based line and character.</summary>
+    public static object Position(string uri, int line, int character) =>
+        new { textDocument = new { uri }, position = new { line, character } };
+
     public JObject Initialize(object? capabilities = null, string? rootUri = null, object? initializationOptions = null)
     {
         var response = Request("initialize", new { processId = (int?)null, rootUri, capabilities = capabilities ?? new { }, initializationOptions });

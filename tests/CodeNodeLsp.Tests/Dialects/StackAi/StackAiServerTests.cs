@@ -21,9 +21,6 @@ public sealed class StackAiServerTests
         }
         """;
 
-    private static object Pos(string uri, int line, int character) =>
-        new { textDocument = new { uri }, position = new { line, character } };
-
     [Fact]
     public void A_node_in_a_manifest_gets_stackai_diagnostics_manifest_fix_completion_hover_and_lens()
     {
@@ -59,11 +56,11 @@ public sealed class StackAiServerTests
         Assert.Equal(6, edit["range"]!["start"]!["line"]!.Value<int>());
 
         // args[" on line 6 completes the upstream ids.
-        var completion = client.Request("textDocument/completion", Pos(uri, 5, 14))["result"]!;
+        var completion = client.Request("textDocument/completion", TestClient.Position(uri, 5, 14))["result"]!;
         var items = completion is JArray arr ? arr : (JArray)completion["items"]!;
         Assert.Equal(["in-0", "llm-0"], items.Select(i => i["label"]!.Value<string>()));
 
-        var hover = client.Request("textDocument/hover", Pos(uri, 6, 35))["result"]!;
+        var hover = client.Request("textDocument/hover", TestClient.Position(uri, 6, 35))["result"]!;
         Assert.Contains("\"score\": 0.5", hover["contents"]!["value"]!.Value<string>());
 
         var lenses = (JArray)client.Request("textDocument/codeLens", new { textDocument = new { uri } })["result"]!;

@@ -12,9 +12,6 @@ public sealed class VoxworksServerTests
           "variables": {"contact.email": "ada@example.com"}, "conditions": ["ok", "otherwise"]}}}
         """;
 
-    private static object Pos(string uri, int line, int character) =>
-        new { textDocument = new { uri }, position = new { line, character } };
-
     [Fact]
     public void A_step_in_a_manifest_gets_voxworks_diagnostics_completion_hover_lens_and_fixes()
     {
@@ -45,12 +42,12 @@ public sealed class VoxworksServerTests
         Assert.Equal("json_loads", action["edit"]!["changes"]![uri]![0]!["newText"]!.Value<string>());
 
         // Completion inside the unclosed braces on line 2 offers the manifest's variable and closes the placeholder.
-        var completion = client.Request("textDocument/completion", Pos(uri, 2, 15))["result"]!;
+        var completion = client.Request("textDocument/completion", TestClient.Position(uri, 2, 15))["result"]!;
         var items = completion is JArray arr ? arr : (JArray)completion["items"]!;
         var email = Assert.Single(items, i => i["label"]!.Value<string>() == "contact.email");
         Assert.Equal("contact.email}}", (email["textEdit"]?["newText"] ?? email["insertText"])!.Value<string>());
 
-        var hover = client.Request("textDocument/hover", Pos(uri, 1, 24))["result"]!;
+        var hover = client.Request("textDocument/hover", TestClient.Position(uri, 1, 24))["result"]!;
         Assert.Contains("contact.emial", hover.ToString());
 
         var lenses = (JArray)client.Request("textDocument/codeLens", new { textDocument = new { uri } })["result"]!;
