@@ -222,11 +222,6 @@ internal sealed partial class Parser
     }
 
     /// <summary>
-    /// Orders errors by position, drops parser errors on a line where the lexer already complained (CPython stops at
-    /// the first tokenizer error), and puts first the error CPython would report: a later tokenizer error replaces
-    /// a generic "invalid syntax", as CPython re-tokenizes the rest of the file before giving up.
-    /// </summary>
-    /// <summary>
     /// Keeps every error span inside the parsed range. CPython points one past the last character for some errors at
     /// the end of the input ("invalid decimal literal" on a last `1_`); an editor needs a span that exists.
     /// </summary>
@@ -242,6 +237,11 @@ internal sealed partial class Parser
         return errors;
     }
 
+    /// <summary>
+    /// Orders errors by position, drops parser errors on a line where the lexer already complained (CPython stops at
+    /// the first tokenizer error), and puts first the error CPython would report: a later tokenizer error replaces
+    /// a generic "invalid syntax", as CPython re-tokenizes the rest of the file before giving up.
+    /// </summary>
     private static List<SyntaxError> MergeErrors(LexResult lex, List<SyntaxError> parserErrors)
     {
         var lexLines = new HashSet<int>();

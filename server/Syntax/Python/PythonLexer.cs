@@ -117,11 +117,11 @@ internal sealed class Lexer
         {
             if (frames.Count > 0)
             {
-                if (p >= end) break; // Finish reports the unterminated f-string.
-                var top = frames[^1];
                 // At the end of the input an unterminated f-string stays open: Finish reports it (lexing its body
                 // again would make no progress).
-                if (!top.IsField || top.InSpec) { if (p >= end) break; LexFStringBody(); continue; }
+                if (p >= end) break;
+                var top = frames[^1];
+                if (!top.IsField || top.InSpec) { LexFStringBody(); continue; }
                 if (parens.Count == top.ParenBase && p < end)
                 {
                     char fc = s[p];
@@ -159,8 +159,12 @@ internal sealed class Lexer
 
     private void Add(TK kind, int start, int stop) => Add(kind, start, stop, TokenKinds.TextOf(kind));
 
-    private void Error(int start, int length, string message) =>
-        errors.Add(new SyntaxError(new TextSpan(start, length), message));
+    /// <summary>Records an error; a span CPython puts one past the last character is cut to the text's end.</summary>
+    private void Error(int start, int length, string message)
+    {
+        start = Math.Min(start, end);
+        errors.Add(new SyntaxError(new TextSpan(start, Math.Max(0, Math.Min(length, end - start))), message));
+    }
 
     private int Line => lineStarts.Count;
 
