@@ -12,6 +12,10 @@ export const EXPECTATIONS = {
         // Voxworks: a misspelt variable (VX020), an unmapped input (VX011), a quoted placeholder (VX023) and a
         // counter written through another placeholder (VX024).
         { file: 'voxworks/broken/variables.py', codes: ['VX020', 'VX011', 'VX023', 'VX024'] },
+        // Stack AI: an id that is not upstream (SA030), a path off the end of main (SA010), a bare return (SA013), a set
+        // in the returned dict (SA011); in TypeScript, main not exported from a module (SA007) and an undeclared import (SA040).
+        { file: 'stackai/broken_contract.py', codes: ['SA030', 'SA010', 'SA013', 'SA011'] },
+        { file: 'stackai/tally_tags.ts', codes: ['SA007', 'SA040'] },
         // The manifest and pragma mistakes: unknown dialects (MF003, MF005), a missing file (MF004), a typo'd field (MF006).
         { file: 'mistakes/codenode.json', codes: ['MF003', 'MF004', 'MF006'] },
         { file: 'mistakes/pragma.py', codes: ['MF005'] },
@@ -22,6 +26,8 @@ export const EXPECTATIONS = {
         // Stack AI: main(args) called with the manifest's upstream values; Python, then TypeScript.
         { file: 'stackai/summarize.py', status: 'Succeeded', resultContains: ['"words": 8', '"sentiment": "negative"'] },
         { file: 'stackai/format_reply.ts', status: 'Succeeded', resultContains: ['"reply": "Sentiment was negative"'] },
+        // Voxworks: run() returns one boolean, true for the sample contact, so the step routes to the first condition.
+        { file: 'voxworks/steps/has_email.py', status: 'Succeeded', resultContains: ['true'], condition: 'caller has an email' },
     ],
     // Inputs typed for one run win over the manifest's upstream samples: four words instead of eight.
     inputsRun: { file: 'stackai/summarize.py', inputs: { 'in-0': 'one two three four' }, resultContains: ['"words": 4'] },
