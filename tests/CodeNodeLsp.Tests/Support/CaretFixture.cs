@@ -1,5 +1,4 @@
 // Fixtures with inline expectations: comment lines of carets under the code they mark, stripped before analysis.
-using System.Text;
 using System.Text.RegularExpressions;
 using CodeNodeLsp.Analysis;
 using CodeNodeLsp.Text;
@@ -13,16 +12,21 @@ public sealed record CaretExpectation(int Line, int Column, int Length, string C
 }
 
 /// <summary>
-/// Reads a fixture. A line such as <c>#   ^^^^ SA004 main takes</c> (or <c>//</c> in TypeScript) marks the line
-/// above it: the carets stand under the columns they mark, except that carets right after a marker at the start
-/// of the line (<c>#^^^</c>, <c>//^^^</c>) start at column 0. The code and a part of the message follow. Several marker lines may follow one code line. An
-/// optional first line <c># fixture: {...}</c> carries settings for the test. Marker and header lines are removed,
-/// and the positions are those of the remaining text.
+/// Reads a fixture (ANCHORS.md §8.4). A line such as <c>#   ^^^^ SA004 main takes</c> (or <c>//</c> in TypeScript)
+/// marks the line above it: the carets stand under the columns they mark, except that carets right after a marker
+/// at the start of the line (<c>#^^^</c>, <c>//^^^</c>) start at column 0, as does a line that starts with the
+/// carets themselves (<c>^^^ VX006</c>). The code and a part of the message follow (an empty part matches any
+/// message). Several marker lines may follow one code line. An optional first line <c># fixture: {...}</c>
+/// carries settings for the test. Marker and header lines are removed, and the positions are those of the
+/// remaining text.
 /// </summary>
 public sealed partial class CaretFixture
 {
-    [GeneratedRegex(@"^(?<marker>#|//)(?<pad> *)(?<carets>\^+)\s+(?<code>[A-Z]{2}\d{3})\b\s*(?<message>.*?)\s*$")]
+    [GeneratedRegex(@"^(?<marker>#|//)?(?<pad> *)(?<carets>\^+)\s+(?<code>[A-Z]{2}\d{3})\b\s*(?<message>.*?)\s*$")]
     private static partial Regex MarkerLine();
+
+    [GeneratedRegex(@"^(#|//) fixture: (?<json>.*)$")]
+    private static partial Regex HeaderLine();
 
     public required string Text { get; init; }
     public required string? Header { get; init; }
@@ -37,14 +41,16 @@ public sealed partial class CaretFixture
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i];
-            if (i == 0 && Regex.Match(line, @"^(#|//) fixture: (?<json>.*)$") is { Success: true } h)
+            if (i == 0 && HeaderLine().Match(line) is { Success: true } h)
             {
                 header = h.Groups["json"].Value;
                 continue;
             }
             var m = MarkerLine().Match(line);
-            if (m.Success && kept.Count > 0)
+            // A line of spaces and carets without a marker is code (say, inside a string), not an expectation.
+            if (m.Success && (m.Groups["marker"].Success || m.Groups["pad"].Length == 0))
             {
+                if (kept.Count == 0) throw new FormatException($"Marker on line {i + 1} has no code line above it.");
                 int column = m.Groups["pad"].Length == 0 ? 0 : m.Groups["carets"].Index;
                 expected.Add(new CaretExpectation(kept.Count - 1, column, m.Groups["carets"].Length, m.Groups["code"].Value, m.Groups["message"].Value));
                 continue;
@@ -58,11 +64,11 @@ public sealed partial class CaretFixture
     /// Compares diagnostics with the expectations and returns a readable list of differences (empty when they
     /// agree). A diagnostic spanning lines is compared on its first line; an empty span counts as one caret.
     /// </summary>
-    public string Compare(IReadOnlyList<Diagnostic> diagnostics)
+    public IReadOnlyList<string> Compare(IEnumerable<Diagnostic> diagnostics)
     {
         var source = SourceText.From(Text);
         var unmatched = Expected.ToList();
-        var sb = new StringBuilder();
+        var problems = new List<string>();
         foreach (var d in diagnostics.OrderBy(d => d.Span.Start))
         {
             var pos = source.PositionOf(d.Span.Start);
@@ -75,9 +81,9 @@ public sealed partial class CaretFixture
                 unmatched.Remove(match);
                 continue;
             }
-            sb.AppendLine($"unexpected: {pos.Line + 1}:{pos.Character + 1}+{length} {d.Code} {d.Message}");
+            problems.Add($"unexpected: {pos.Line + 1}:{pos.Character + 1}+{length} {d.Code} {d.Severity}: {d.Message}");
         }
-        foreach (var e in unmatched) sb.AppendLine($"missing:    {e}");
-        return sb.ToString();
+        foreach (var e in unmatched) problems.Add($"missing:    {e}");
+        return problems;
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.IO.Pipes;
 using System.Text;
 using CodeNodeLsp.Protocol;
+using CodeNodeLsp.Protocol.Lsp;
 using CodeNodeLsp.Server;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -125,6 +126,32 @@ public sealed class TestClient : IDisposable
 
     public void Open(string uri, string text, int version = 1, string languageId = "python") =>
         Notify("textDocument/didOpen", new { textDocument = new { uri, languageId, version, text } });
+
+    /// <summary>Opens a document and returns the diagnostics of its first publishDiagnostics.</summary>
+    public JArray OpenAndWaitDiagnostics(string uri, string text)
+    {
+        Open(uri, text);
+        var published = WaitNotification(Methods.PublishDiagnostics, p => p["uri"]!.Value<string>() == uri);
+        return (JArray)published["params"]!["diagnostics"]!;
+    }
+
+    /// <summary>The code actions offered for one published diagnostic, asked with that diagnostic's range.</summary>
+    public JArray CodeActions(string uri, JToken diagnostic) =>
+        (JArray)Request("textDocument/codeAction", new JObject
+        {
+            ["textDocument"] = new JObject { ["uri"] = uri },
+            ["range"] = diagnostic["range"]!.DeepClone(),
+            ["context"] = new JObject { ["diagnostics"] = new JArray(diagnostic.DeepClone()) },
+        })["result"]!;
+
+    /// <summary>Completion items at a zero-based position, whether the server answers with a list or an array.</summary>
+    public JArray CompletionItems(string uri, int line, int character)
+    {
+        var result = Request("textDocument/completion", Position(uri, line, character))["result"]!;
+        return result is JArray items ? items : (JArray)result["items"]!;
+    }
+
+    public JArray CodeLenses(string uri) => (JArray)Request("textDocument/codeLens", new { textDocument = new { uri } })["result"]!;
 
     public int ShutdownAndExit()
     {

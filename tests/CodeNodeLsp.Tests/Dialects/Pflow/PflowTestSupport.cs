@@ -2,6 +2,7 @@
 using System.Text.RegularExpressions;
 using CodeNodeLsp.Analysis;
 using CodeNodeLsp.Dialects.Pflow;
+using CodeNodeLsp.Tests.Support;
 using CodeNodeLsp.Text;
 using Newtonsoft.Json.Linq;
 
@@ -19,16 +20,7 @@ public static class PflowTestSupport
 {
     private static readonly Regex ExpectRe = new(@"(?:<!--|#)\s*expect(?:\^(\d+))?:\s*([A-Z]{2}\d{3})(?:@(\d+))?\s*(?:""(.*)"")?", RegexOptions.Compiled);
 
-    public static string RepoRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CodeNodeLsp.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (CodeNodeLsp.sln).");
-    }
-
-    public static string Fixture(params string[] parts) => Path.Combine([RepoRoot, "tests", "fixtures", .. parts]);
+    public static string Fixture(params string[] parts) => RepoPaths.Fixtures(parts);
 
     public static PflowAnalysis Analyze(string text, string path = "/ws/flow.pflow.md", JObject? samples = null, bool later = false) =>
         (PflowAnalysis)new PflowDialect().Analyze(new AnalysisRequest

@@ -84,8 +84,8 @@ public class StackAiFixtureTests
     {
         var fixture = CaretFixture.Parse(File.ReadAllText(Path.Combine(StackAiFixtures.Folder, file)));
         var analysis = StackAiFixtures.Analyze(fixture.Text, fixture.Header, language);
-        string differences = fixture.Compare(analysis.Diagnostics);
-        Assert.True(differences.Length == 0, $"{file}:\n{differences}");
+        var differences = fixture.Compare(analysis.Diagnostics);
+        Assert.True(differences.Count == 0, $"{file}:\n{string.Join("\n", differences)}");
     }
 
     [Fact]

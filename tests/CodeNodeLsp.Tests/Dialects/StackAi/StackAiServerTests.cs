@@ -1,6 +1,5 @@
 // A Stack AI node through the real language server: diagnostics, a fix that edits codenode.json (a WorkspaceEdit
 // for another file), completion, hover and the Run CodeLens over LSP.
-using CodeNodeLsp.Protocol.Lsp;
 using CodeNodeLsp.Tests.Support;
 using Newtonsoft.Json.Linq;
 
@@ -33,21 +32,14 @@ public sealed class StackAiServerTests
 
         using var client = new TestClient();
         client.Initialize(rootUri: new Uri(dir.Path).AbsoluteUri);
-        client.Open(uri, text);
-        var published = client.WaitNotification(Methods.PublishDiagnostics, p => p["uri"]!.Value<string>() == uri);
-        var diagnostics = (JArray)published["params"]!["diagnostics"]!;
+        var diagnostics = client.OpenAndWaitDiagnostics(uri, text);
         var codes = diagnostics.Select(d => d["code"]!.Value<string>()).ToList();
         Assert.Contains("SA030", codes);
         Assert.Contains("SA040", codes);
 
         // The "add PyYAML" fix edits codenode.json: the code action's WorkspaceEdit names the manifest's URI.
         var sa040 = diagnostics.First(d => d["code"]!.Value<string>() == "SA040");
-        var actions = (JArray)client.Request("textDocument/codeAction", new JObject
-        {
-            ["textDocument"] = new JObject { ["uri"] = uri },
-            ["range"] = sa040["range"]!.DeepClone(),
-            ["context"] = new JObject { ["diagnostics"] = new JArray(sa040) },
-        })["result"]!;
+        var actions = client.CodeActions(uri, sa040);
         var action = Assert.Single(actions, a => a["title"]!.Value<string>()!.StartsWith("Add \"PyYAML\"", StringComparison.Ordinal));
         var changes = (JObject)action["edit"]!["changes"]!;
         var edit = Assert.Single((JArray)changes[manifestUri]!);
@@ -56,14 +48,13 @@ public sealed class StackAiServerTests
         Assert.Equal(6, edit["range"]!["start"]!["line"]!.Value<int>());
 
         // args[" on line 6 completes the upstream ids.
-        var completion = client.Request("textDocument/completion", TestClient.Position(uri, 5, 14))["result"]!;
-        var items = completion is JArray arr ? arr : (JArray)completion["items"]!;
+        var items = client.CompletionItems(uri, 5, 14);
         Assert.Equal(["in-0", "llm-0"], items.Select(i => i["label"]!.Value<string>()));
 
         var hover = client.Request("textDocument/hover", TestClient.Position(uri, 6, 35))["result"]!;
         Assert.Contains("\"score\": 0.5", hover["contents"]!["value"]!.Value<string>());
 
-        var lenses = (JArray)client.Request("textDocument/codeLens", new { textDocument = new { uri } })["result"]!;
+        var lenses = client.CodeLenses(uri);
         var lens = Assert.Single(lenses);
         Assert.Equal("codenode.run", lens["command"]!["command"]!.Value<string>());
         Assert.Equal("summarize", lens["command"]!["arguments"]![0]!["node"]!.Value<string>());

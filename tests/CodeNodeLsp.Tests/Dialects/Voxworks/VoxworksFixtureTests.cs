@@ -37,7 +37,7 @@ public sealed class VoxworksFixtureTests
             ["VX017"] = nameof(VoxworksValidatorTests.Code_nested_deeper_than_the_validator_checks_is_refused),
         };
         var expected = RuleFixtures()
-            .SelectMany(f => FixtureText.Parse(File.ReadAllText(VoxworksFixtures.Folder((string)f[0]))).Expected)
+            .SelectMany(f => CaretFixture.Parse(File.ReadAllText(VoxworksFixtures.Folder((string)f[0]))).Expected)
             .Select(e => e.Code)
             .ToHashSet();
         var missing = VoxworksRules.All.Select(r => r.Code).Where(c => !expected.Contains(c) && !coveredElsewhere.ContainsKey(c));
@@ -48,7 +48,7 @@ public sealed class VoxworksFixtureTests
     public void Every_code_a_fixture_expects_is_in_the_rule_catalog()
     {
         var codes = RuleFixtures().Concat(ValidSteps())
-            .SelectMany(f => FixtureText.Parse(File.ReadAllText(VoxworksFixtures.Folder((string)f[0]))).Expected)
+            .SelectMany(f => CaretFixture.Parse(File.ReadAllText(VoxworksFixtures.Folder((string)f[0]))).Expected)
             .Select(e => e.Code)
             .Distinct()
             .ToList();
@@ -56,10 +56,10 @@ public sealed class VoxworksFixtureTests
         Assert.All(codes, c => Assert.NotNull(RuleCatalog.Find(c)));
     }
 
-    private static (FixtureText Fixture, VoxworksAnalysis Analysis) Run(string file)
+    private static (CaretFixture Fixture, VoxworksAnalysis Analysis) Run(string file)
     {
         string path = VoxworksFixtures.Folder(file);
-        var fixture = FixtureText.Parse(File.ReadAllText(path));
+        var fixture = CaretFixture.Parse(File.ReadAllText(path));
         var analysis = VoxworksFixtures.Analyze(fixture.Text, VoxworksFixtures.ContextFor(path, fixture.Text));
         return (fixture, analysis);
     }

@@ -1,5 +1,4 @@
 // A Voxworks step through the real language server: diagnostics, completion, hover, CodeLens and a quick fix over LSP.
-using CodeNodeLsp.Protocol.Lsp;
 using CodeNodeLsp.Tests.Support;
 using Newtonsoft.Json.Linq;
 
@@ -23,34 +22,26 @@ public sealed class VoxworksServerTests
 
         using var client = new TestClient();
         client.Initialize(rootUri: new Uri(dir.Path).AbsoluteUri);
-        client.Open(uri, text);
-        var published = client.WaitNotification(Methods.PublishDiagnostics, p => p["uri"]!.Value<string>() == uri);
-        var diagnostics = (JArray)published["params"]!["diagnostics"]!;
+        var diagnostics = client.OpenAndWaitDiagnostics(uri, text);
         var codes = diagnostics.Select(d => d["code"]!.Value<string>()).ToList();
         Assert.Contains("VX006", codes);
         Assert.Contains("VX020", codes);
 
         // The quick fix travels in the diagnostic's data and becomes a code action without re-analysis.
         var vx006 = diagnostics.First(d => d["code"]!.Value<string>() == "VX006");
-        var actions = (JArray)client.Request("textDocument/codeAction", new JObject
-        {
-            ["textDocument"] = new JObject { ["uri"] = uri },
-            ["range"] = vx006["range"]!.DeepClone(),
-            ["context"] = new JObject { ["diagnostics"] = new JArray(vx006) },
-        })["result"]!;
+        var actions = client.CodeActions(uri, vx006);
         var action = Assert.Single(actions, a => a["title"]!.Value<string>() == "Use json_loads()");
         Assert.Equal("json_loads", action["edit"]!["changes"]![uri]![0]!["newText"]!.Value<string>());
 
         // Completion inside the unclosed braces on line 2 offers the manifest's variable and closes the placeholder.
-        var completion = client.Request("textDocument/completion", TestClient.Position(uri, 2, 15))["result"]!;
-        var items = completion is JArray arr ? arr : (JArray)completion["items"]!;
+        var items = client.CompletionItems(uri, 2, 15);
         var email = Assert.Single(items, i => i["label"]!.Value<string>() == "contact.email");
         Assert.Equal("contact.email}}", (email["textEdit"]?["newText"] ?? email["insertText"])!.Value<string>());
 
         var hover = client.Request("textDocument/hover", TestClient.Position(uri, 1, 24))["result"]!;
         Assert.Contains("contact.emial", hover.ToString());
 
-        var lenses = (JArray)client.Request("textDocument/codeLens", new { textDocument = new { uri } })["result"]!;
+        var lenses = client.CodeLenses(uri);
         var lens = Assert.Single(lenses);
         Assert.Equal("codenode.run", lens["command"]!["command"]!.Value<string>());
         Assert.Equal("check-email", lens["command"]!["arguments"]![0]!["node"]!.Value<string>());
