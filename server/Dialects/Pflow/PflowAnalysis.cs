@@ -114,11 +114,9 @@ public sealed class PflowAnalysis : DocumentAnalysis
             // A key with a space or a dot cannot be written in a ${...} path; it is left out rather than offered broken.
             if (!PathKey.IsMatch(p.Name)) continue;
             result.Add(new CompletionEntry(p.Name, CompletionKind.Field, $"sample: {PflowTypes.PythonTypeOf(p.Value)}",
-                "```json\n" + Truncate(p.Value.ToString(Formatting.Indented)) + "\n```", p.Name, replace, "1" + p.Name));
+                JsonMarkdown.Block(p.Value, SampleLimit), p.Name, replace, "1" + p.Name));
         }
     }
-
-    private static string Truncate(string s) => s.Length <= SampleLimit ? s : s[..SampleLimit] + "\n…";
 
     // ── hover ──
 
@@ -151,7 +149,7 @@ public sealed class PflowAnalysis : DocumentAnalysis
         if (TemplateResolver.TryResolve(t, Samples.Context, out var value))
         {
             var v = use.IsSimple ? TemplateResolver.AutoParse(value) : value ?? JValue.CreateNull();
-            sb.Append($"Sample value ({PflowTypes.PythonTypeOf(v)}):\n```json\n").Append(Truncate(v.ToString(Formatting.Indented))).Append("\n```\n");
+            sb.Append($"Sample value ({PflowTypes.PythonTypeOf(v)}):\n").Append(JsonMarkdown.Block(v, SampleLimit)).Append('\n');
         }
         else sb.Append($"No sample value (add one under `workflows.{Samples.Key}` in `.codenode/samples.json`).\n");
         return new HoverResult(sb.ToString(), t.Span);

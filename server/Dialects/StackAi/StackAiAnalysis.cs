@@ -60,9 +60,7 @@ public sealed class StackAiAnalysis : DocumentAnalysis
     {
         var (value, source) = Sample(id);
         if (value is null) return $"**upstream node `{id}`**\n\nNo sample value yet: run the upstream node, or add a sample to codenode.json.";
-        string json = value.ToString(Formatting.Indented);
-        if (json.Length > MaxHoverJson) json = json[..MaxHoverJson] + "\n…";
-        return $"**upstream node `{id}`** — {source}\n\n```json\n{json}\n```";
+        return $"**upstream node `{id}`** — {source}\n\n{JsonMarkdown.Block(value, MaxHoverJson)}";
     }
 
     public override IReadOnlyList<CompletionEntry> Complete(int offset, CancellationToken ct)

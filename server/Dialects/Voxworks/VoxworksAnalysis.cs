@@ -143,7 +143,7 @@ public sealed class VoxworksAnalysis : DocumentAnalysis
     }
 
     private static string SampleMarkdown(JToken? sample) =>
-        sample == null ? "No sample value." : $"Sample value:\n```json\n{Clip(sample.ToString(Formatting.Indented), 2000)}\n```";
+        sample == null ? "No sample value." : "Sample value:\n" + JsonMarkdown.Block(sample, 2000);
 
     // ───────────── CodeLens and symbols ─────────────
 
