@@ -5,7 +5,8 @@
 #   bash bench/run.sh --quick    a smoke run: fewer edits, no 10,000-line files; writes bench/out/BENCHMARKS.quick.md
 #
 # Everything is measured in this one run on this machine: our server and pyright through the same vscode-jsonrpc
-# client on the same generated files (bench/lsp/), and the harnesses of the parser, the runner and pflow.
+# client on the same generated files (bench/lsp/bench.mjs), a warm run against python3 (bench/lsp/run.mjs), and
+# the sections of bench/sections/*.sh (parser against CPython, pflow, Stack AI and Voxworks re-analysis).
 # Before each section the script waits (at most BENCH_IDLE_WAIT seconds, 300 by default) until other processes
 # leave the cores mostly idle, because a busy machine is the largest source of noise on two cores.
 set -euo pipefail
@@ -15,7 +16,7 @@ OUT=bench/out
 QUICK=0
 [[ "${1:-}" == "--quick" ]] && QUICK=1
 mkdir -p "$OUT/sections"
-rm -f "$OUT"/sections/*.md "$OUT/targets.json"
+rm -f "$OUT"/sections/*.md "$OUT/targets.json" "$OUT/lsp.json"
 
 # Waits until the machine's busy share (all cores, over 2 s) is below 15 %, or gives up after BENCH_IDLE_WAIT s.
 wait_idle() {
@@ -36,7 +37,9 @@ wait_idle() {
 echo "bench: installing the pinned clients and building the server (Release)" >&2
 [[ -d node_modules/vscode-jsonrpc ]] || npm ci --no-audit --no-fund >&2
 [[ -d bench/lsp/node_modules/pyright ]] || npm ci --prefix bench/lsp --no-audit --no-fund >&2
-dotnet publish server/CodeNodeLsp.csproj -c Release -o "$OUT/server" --nologo -v q >&2
+# The ReadyToRun build is the one the VS Code extension ships (client/package.sh), so it is the one measured.
+dotnet publish server/CodeNodeLsp.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o "$OUT/server" --nologo -v q >&2
 
 if (( QUICK )); then SIZES=100,1000; EDITS=10; PEDITS=4; COLD=3; REPORT=$OUT/BENCHMARKS.quick.md
 else SIZES=100,1000,10000; EDITS=40; PEDITS=16; COLD=10; REPORT=docs/BENCHMARKS.md; fi
@@ -46,6 +49,9 @@ wait_idle "the LSP benchmark"
 node bench/lsp/bench.mjs --files "$OUT/lsp/files.json" --ours "$ROOT/$OUT/server/codenode lsp" \
   --pyright "$ROOT/bench/lsp/node_modules/pyright/langserver.index.js" \
   --edits "$EDITS" --pyright-edits "$PEDITS" --cold-runs "$COLD" --out "$OUT/lsp.json"
+
+wait_idle "the warm-run benchmark"
+node bench/lsp/run.mjs --ours "$ROOT/$OUT/server/codenode lsp" --out "$OUT" --runs "$((QUICK ? 5 : 30))"
 
 # The other harnesses write a Markdown section each into $OUT/sections and may add target figures to
 # $OUT/targets.json through bench/targets.mjs; each runs only when its harness exists in this checkout.
