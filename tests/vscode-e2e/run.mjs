@@ -415,6 +415,15 @@ function trustedChecks(ui) {
                 if (run.condition && !condition.includes(run.condition)) {
                     problems.push(`condition "${condition}" instead of "${run.condition}"`);
                 }
+                if (run.errorLine) {
+                    // The error's link moves the editor's cursor to the failing line.
+                    await frame.locator('#error-location').click();
+                    const position = ui.page.locator('.statusbar-item[id="status.editor.selection"]');
+                    const text = await waitFor(() => position.innerText(), value => value.startsWith(`Ln ${run.errorLine},`), 10000);
+                    if (!text.startsWith(`Ln ${run.errorLine},`)) {
+                        problems.push(`the error link went to "${text}" instead of line ${run.errorLine}`);
+                    }
+                }
                 // Close the view so the next run's result is not confused with this one.
                 await ui.command('View: Close All Editors');
                 if (problems.length) {
