@@ -38,16 +38,30 @@ public partial class LayeringTests
         Assert.True(hits.Count == 0, why + "\n" + string.Join("\n", hits));
     }
 
-    [GeneratedRegex(@"\bCodeNodeLsp\.(Analysis|Syntax|Dialects|Protocol|Server|Workspace|Run|Cli|Features)\b|\bNewtonsoft\b")]
+    /// <summary>
+    /// Like <see cref="AssertNone"/> over the whole server, except the given places (paths under server/; a
+    /// folder ends with '/'). Scanning everything else means a new folder is checked without being listed.
+    /// </summary>
+    private static void AssertNoneOutside(Regex pattern, string why, params string[] allowed)
+    {
+        var places = allowed.Select(a => Path.Combine("server", a.Replace('/', Path.DirectorySeparatorChar))).ToList();
+        var hits = CodeLines()
+            .Where(l => !places.Any(p => p.EndsWith(Path.DirectorySeparatorChar) ? l.File.StartsWith(p, StringComparison.Ordinal) : l.File == p)
+                && pattern.IsMatch(l.Text))
+            .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}").ToList();
+        Assert.True(hits.Count == 0, why + "\n" + string.Join("\n", hits));
+    }
+
+    [GeneratedRegex(@"\bCodeNodeLsp\.(Analysis|Syntax|Dialects|Protocol|Server|Workspace|Run|Cli|Features)\b|\bNewtonsoft\b|\bSystem\.Text\.Json\b")]
     private static partial Regex AnyOtherLayerOrJson();
 
-    [GeneratedRegex(@"\bCodeNodeLsp\.(Dialects|Protocol|Server|Workspace|Run|Cli)\b|\bNewtonsoft\b|\bYamlDotNet\b")]
+    [GeneratedRegex(@"\bCodeNodeLsp\.(Analysis|Dialects|Protocol|Server|Workspace|Run|Cli)\b|\bNewtonsoft\b|\bSystem\.Text\.Json\b|\bYamlDotNet\b")]
     private static partial Regex SyntaxForbidden();
 
     [GeneratedRegex(@"\bCodeNodeLsp\.(Protocol|Server|Workspace|Run|Cli)\b")]
     private static partial Regex AboveAnalysis();
 
-    [GeneratedRegex(@"(?<![\w.])(File|Directory|Process|Console|FileInfo|DirectoryInfo|FileStream)\.|\bnew (FileInfo|DirectoryInfo|FileStream|Process)\b|System\.IO\.File\b|System\.Diagnostics\.Process\b")]
+    [GeneratedRegex(@"(?<![\w.])(File|Directory|Process|Console|FileInfo|DirectoryInfo|FileStream|Environment|Dns)\.|\bnew (FileInfo|DirectoryInfo|FileStream|Process|HttpClient|Socket|TcpClient)\b|System\.IO\.File\b|System\.Diagnostics\.Process\b|\bSystem\.Net\b")]
     private static partial Regex Io();
 
     [GeneratedRegex(@"\bCodeNodeLsp\.Protocol\b|\bProtocol\.Lsp\b")]
@@ -55,6 +69,9 @@ public partial class LayeringTests
 
     [GeneratedRegex(@"\bConsole\.(Write|WriteLine|Out)\b|\bConsole\.OpenStandardOutput\b")]
     private static partial Regex Stdout();
+
+    [GeneratedRegex(@"\bFile\.(Write|Create|Move|Copy|Delete|Append|Replace|Open(Write)?\b)|\bDirectory\.(CreateDirectory|Delete|Move)\b|\bnew (FileStream|StreamWriter)\b")]
+    private static partial Regex WritesFiles();
 
     [Fact]
     public void Text_DependsOnNothing() => AssertNone("Text", AnyOtherLayerOrJson(), "Text must not depend on other layers or JSON:");
@@ -75,16 +92,34 @@ public partial class LayeringTests
         AssertNone(folder, Io(), $"{folder} must do no IO (File, Directory, Process, Console):");
     }
 
+    [Fact]
+    public void OnlyProtocolAndServer_KnowLspWireTypes() =>
+        AssertNoneOutside(WireTypes(), "Only Protocol and Server may use the LSP wire types of Protocol:", "Protocol/", "Server/");
+
+    // The server never writes the user's files: samples.json is written by SampleStore, and Run writes only its
+    // cache and work folders. Any other writer would need a reason stated in ARCHITECTURE.md first.
+    [Fact]
+    public void OnlySampleStoreAndRun_WriteFiles() =>
+        AssertNoneOutside(WritesFiles(), "Only Workspace/SampleStore.cs and Run/ may write files:", "Run/", "Workspace/SampleStore.cs");
+
     [Theory]
-    [InlineData("Text")]
-    [InlineData("Syntax")]
-    [InlineData("Analysis")]
-    [InlineData("Dialects")]
-    [InlineData("Workspace")]
-    [InlineData("Run")]
-    [InlineData("Cli")]
-    public void OnlyProtocolAndServer_KnowLspWireTypes(string folder) =>
-        AssertNone(folder, WireTypes(), $"{folder} must not use the LSP wire types of Protocol:");
+    [InlineData("x = File.ReadAllText(p);", true)]
+    [InlineData("using var s = new FileStream(p, FileMode.Open);", true)]
+    [InlineData("var v = Environment.GetEnvironmentVariable(\"HOME\");", true)]
+    [InlineData("var c = new HttpClient();", true)]
+    [InlineData("string n = Path.GetFileName(p);", false)]
+    [InlineData("var f = node.File;", false)]
+    [InlineData("using var reader = new StreamReader(embeddedResource);", false)]
+    public void TheIoPattern_CatchesIoAndOnlyIo(string line, bool isIo) => Assert.Equal(isIo, Io().IsMatch(line));
+
+    [Theory]
+    [InlineData("File.WriteAllText(p, s);", true)]
+    [InlineData("File.Move(tmp, p, overwrite: true);", true)]
+    [InlineData("Directory.CreateDirectory(d);", true)]
+    [InlineData("using var w = new StreamWriter(p);", true)]
+    [InlineData("var s = File.ReadAllText(p);", false)]
+    [InlineData("if (File.Exists(p)) return;", false)]
+    public void TheWritePattern_CatchesWritesAndNotReads(string line, bool writes) => Assert.Equal(writes, WritesFiles().IsMatch(line));
 
     [Fact]
     public void OnlyServerConvert_TurnsOffsetsIntoLspPositions()
@@ -96,17 +131,9 @@ public partial class LayeringTests
     }
 
     [Fact]
-    public void NothingButCliProtocolAndProgram_WritesToStdout()
-    {
-        var hits = CodeLines()
-            .Where(l => !l.File.StartsWith(Path.Combine("server", "Cli"), StringComparison.Ordinal)
-                && !l.File.StartsWith(Path.Combine("server", "Protocol"), StringComparison.Ordinal)
-                && l.File != Path.Combine("server", "Program.cs")
-                && l.File != Path.Combine("server", "Server", "ServerHost.cs")
-                && Stdout().IsMatch(l.Text))
-            .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}").ToList();
-        Assert.True(hits.Count == 0, "Only Cli, Protocol and Program may write to stdout (ServerHost opens it for Protocol):\n" + string.Join("\n", hits));
-    }
+    public void NothingButCliProtocolAndProgram_WritesToStdout() =>
+        AssertNoneOutside(Stdout(), "Only Cli, Protocol and Program may write to stdout (ServerHost opens it for Protocol):",
+            "Cli/", "Protocol/", "Program.cs", "Server/ServerHost.cs");
 
     [Fact]
     public void EveryServerFile_StartsWithAPurposeComment()

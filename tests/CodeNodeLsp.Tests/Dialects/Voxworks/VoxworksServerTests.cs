@@ -39,7 +39,10 @@ public sealed class VoxworksServerTests
         Assert.Equal("contact.email}}", (email["textEdit"]?["newText"] ?? email["insertText"])!.Value<string>());
 
         var hover = client.Request("textDocument/hover", TestClient.Position(uri, 1, 24))["result"]!;
-        Assert.Contains("contact.emial", hover.ToString());
+        // The misspelt placeholder is named and said to be unknown (its name alone would only echo the request).
+        string markdown = hover["contents"]!["value"]!.Value<string>()!;
+        Assert.Contains("**{{contact.emial}}**: Voxworks variable", markdown);
+        Assert.Contains("Not in this node's variables", markdown);
 
         var lenses = client.CodeLenses(uri);
         var lens = Assert.Single(lenses);
