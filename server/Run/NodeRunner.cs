@@ -129,14 +129,15 @@ public sealed class NodeRunner : IDisposable
         HarnessProcess process;
         try
         {
-            process = await _pool.TakeAsync(spec, Settings.KeepWarm).ConfigureAwait(false);
+            process = await _pool.TakeAsync(spec).ConfigureAwait(false);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
         {
             return JobOutcome.Failed($"Could not start the {what} '{spec.FileName}': {e.Message}. Check {setting}.");
         }
-        using (process)
+        try
         {
+            using var used = process;
             var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
             job["nonce"] = nonce;
             job["cwd"] = cwd;
@@ -145,6 +146,12 @@ public sealed class NodeRunner : IDisposable
             var timeout = TimeSpan.FromSeconds(Math.Clamp(timeoutSeconds, 0.001, 24 * 3600));
             var outcome = await process.RunAsync(bytes, nonce, timeout, ct).ConfigureAwait(false);
             return new JobOutcome(outcome, null);
+        }
+        finally
+        {
+            // The replacement starts only now that the job has answered: started earlier, its interpreter start-up
+            // would take CPU from the run the user is waiting for (the next run still finds it ready).
+            if (Settings.KeepWarm) _pool.Prestart(spec);
         }
     }
 

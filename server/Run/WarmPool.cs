@@ -4,6 +4,8 @@ namespace CodeNodeLsp.Run;
 /// <summary>
 /// One waiting process per <see cref="HarnessSpec.Key"/>. A process serves exactly one job; when it is taken a fresh
 /// one is started in the background, so nothing a run leaves in memory (imports, globals, threads) reaches the next.
+/// The caller starts that replacement with <see cref="Prestart"/> once its job has answered, so the interpreter's
+/// start-up does not compete with the run for the CPU.
 /// </summary>
 internal sealed class WarmPool : IDisposable
 {
@@ -13,10 +15,10 @@ internal sealed class WarmPool : IDisposable
     private bool _disposed;
 
     /// <summary>
-    /// A process for <paramref name="spec"/>: the waiting one if there is one, else a new one. With
-    /// <paramref name="refill"/> a replacement starts in the background. Throws when the program cannot start.
+    /// A process for <paramref name="spec"/>: the waiting one if there is one, else a new one. Throws when the
+    /// program cannot start.
     /// </summary>
-    public async Task<HarnessProcess> TakeAsync(HarnessSpec spec, bool refill)
+    public async Task<HarnessProcess> TakeAsync(HarnessSpec spec)
     {
         Task? starting;
         lock (_gate) _starting.TryGetValue(spec.Key, out starting);
@@ -32,9 +34,7 @@ internal sealed class WarmPool : IDisposable
                 else waiting.Dispose();
             }
         }
-        process ??= HarnessProcess.Start(spec);
-        if (refill) Prestart(spec);
-        return process;
+        return process ?? HarnessProcess.Start(spec);
     }
 
     /// <summary>Starts a waiting process for <paramref name="spec"/> in the background unless one exists.</summary>
