@@ -115,27 +115,46 @@ internal static WalkResult Walk(Module module)
 
     /// <summary>
     /// A parsed and bound code text, cached by the text and the names the runtime predefines: re-analysis after an
-    /// edit reparses only the block that changed. Bounded: the cache is emptied when it grows past its size.
+    /// edit reparses only the block that changed. The cache is bounded by the characters of code it holds, not only
+    /// by its entries, because every version of a large block typed into would otherwise keep its whole tree alive
+    /// (a 10,000-line block's tree and binding take tens of MiB). The least recently used entries go first, so the
+    /// unchanged blocks of the workflow being edited stay while the old versions of the edited block are dropped.
+    /// The newest entry is always kept, even when it alone is larger than the budget.
     /// </summary>
     internal sealed record ParsedCode(ParseResult Parse, WalkResult Walk, BindResult Bind)
     {
         private const int MaxEntries = 512;
-        private static readonly Dictionary<string, ParsedCode> Cache = new(StringComparer.Ordinal);
+        private const long MaxChars = 256 * 1024;
+        private static readonly Dictionary<string, LinkedListNode<(string Key, ParsedCode Value)>> Cache = new(StringComparer.Ordinal);
+        private static readonly LinkedList<(string Key, ParsedCode Value)> Recency = new();
         private static readonly object Gate = new();
+        private static long _cachedChars;
 
         public static ParsedCode Get(string code, IReadOnlySet<string> predefined, bool later)
         {
             string key = string.Join(",", predefined.Order(StringComparer.Ordinal)) + (later ? "\u0001L\u0000" : "\u0000") + code;
             lock (Gate)
             {
-                if (Cache.TryGetValue(key, out var hit)) return hit;
+                if (Cache.TryGetValue(key, out var hit))
+                {
+                    Recency.Remove(hit);
+                    Recency.AddLast(hit);
+                    return hit.Value.Value;
+                }
             }
             var parse = PythonParser.Parse(code, new ParseOptions(PlaceholderSyntax.Pflow));
             var entry = new ParsedCode(parse, CodeSteps.Walk(parse.Module), Binder.Bind(parse.Module, predefined));
             lock (Gate)
             {
-                if (Cache.Count >= MaxEntries) Cache.Clear();
-                Cache[key] = entry;
+                if (Cache.ContainsKey(key)) return entry;
+                while (Recency.First is { } oldest && (Cache.Count >= MaxEntries || _cachedChars + key.Length > MaxChars))
+                {
+                    Recency.RemoveFirst();
+                    Cache.Remove(oldest.Value.Key);
+                    _cachedChars -= oldest.Value.Key.Length;
+                }
+                Cache[key] = Recency.AddLast((key, entry));
+                _cachedChars += key.Length;
             }
             return entry;
         }

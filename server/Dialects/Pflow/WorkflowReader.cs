@@ -82,6 +82,9 @@ public static class WorkflowReader
             int bodyStart = ReadFrontmatter();
             for (int line = bodyStart; line < lineCount; line++)
             {
+                // Inside a fenced block only a fence line matters; the others are skipped without copying them, so a
+                // 10,000-line code block costs no string per line.
+                if (_inBlock && !IsFence(_text.Text.AsSpan(_text.LineStart(line), _text.LineEnd(line) - _text.LineStart(line)).Trim())) continue;
                 string raw = _text.LineText(line);
                 string stripped = raw.Trim();
 
@@ -198,7 +201,7 @@ public static class WorkflowReader
             return 0;
         }
 
-        private static bool IsFence(string stripped) =>
+        private static bool IsFence(ReadOnlySpan<char> stripped) =>
             stripped.StartsWith("```", StringComparison.Ordinal) || stripped.StartsWith("~~~", StringComparison.Ordinal);
 
         private static bool IsClosingFence(string stripped, string opening)
