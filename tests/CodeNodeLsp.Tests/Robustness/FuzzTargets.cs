@@ -1,6 +1,9 @@
 // What the fuzz tests feed: each reader of user or client input, with the invariants its result must keep.
 using CodeNodeLsp.Analysis;
 using CodeNodeLsp.Dialects;
+using CodeNodeLsp.Dialects.Pflow;
+using CodeNodeLsp.Protocol;
+using CodeNodeLsp.Workspace;
 using CodeNodeLsp.Syntax.Python;
 using CodeNodeLsp.Text;
 using Newtonsoft.Json.Linq;
@@ -30,6 +33,9 @@ public static class FuzzTargets
             new("python-parser-pflow-placeholders", text => CheckParse(text, new ParseOptions(PlaceholderSyntax.Pflow))),
             new("python-parser-voxworks-placeholders", text => CheckParse(text, new ParseOptions(PlaceholderSyntax.Voxworks))),
             new("python-parser-subrange", CheckParseSubrange),
+            new("pflow-workflow-reader", CheckWorkflowReader),
+            new("manifest-reader", CheckManifestReader),
+            new("protocol-reader", CheckProtocolReader),
         };
         foreach (var dialect in DialectRegistry.ById.Values.OrderBy(d => d.Id, StringComparer.Ordinal))
         {
@@ -97,6 +103,67 @@ public static class FuzzTargets
         }
         foreach (var e in r.Errors)
             if (!range.Contains(e.Span)) { yield return $"syntax error span {e.Span} outside {range}: {e.Message}"; yield break; }
+    }
+
+    /// <summary>The pflow reader alone (the dialect also runs it, but behind the checks): every span it records stays in the text.</summary>
+    private static IEnumerable<string> CheckWorkflowReader(string text)
+    {
+        var wf = WorkflowReader.Read(SourceText.From(text));
+        var all = new TextSpan(0, text.Length);
+        foreach (var d in wf.Diagnostics)
+            if (!all.Contains(d.Span)) yield return $"reader diagnostic {d.Code} span {d.Span} outside [0..{text.Length})";
+        foreach (var e in wf.Entities)
+        {
+            foreach (var (what, span) in new[] { ("heading", e.HeadingSpan), ("id", e.IdSpan), ("entity", e.Span) })
+                if (!all.Contains(span)) yield return $"{e.Id} {what} span {span} outside [0..{text.Length})";
+            foreach (var b in e.Blocks)
+                if (!all.Contains(b.FenceSpan) || !all.Contains(b.ContentSpan))
+                    yield return $"{e.Id} code block spans {b.FenceSpan}/{b.ContentSpan} outside [0..{text.Length})";
+        }
+    }
+
+    /// <summary>The codenode.json reader: never throws, and every diagnostic and node id points into the text.</summary>
+    private static IEnumerable<string> CheckManifestReader(string text)
+    {
+        var manifest = ManifestReader.Read("/fuzz/codenode.json", text, _ => true);
+        var all = new TextSpan(0, text.Length);
+        foreach (var d in manifest.Diagnostics)
+        {
+            if (!all.Contains(d.Span)) yield return $"manifest diagnostic {d.Code} span {d.Span} outside [0..{text.Length})";
+            if (string.IsNullOrWhiteSpace(d.Message)) yield return $"manifest diagnostic {d.Code} without a message";
+        }
+        foreach (var n in manifest.Nodes)
+            if (!all.Contains(n.IdSpan)) yield return $"node {n.Id} id span {n.IdSpan} outside [0..{text.Length})";
+    }
+
+    /// <summary>
+    /// The protocol reader on the input as raw bytes and framed with a right and a wrong Content-Length: framing ends,
+    /// yields no more messages than the bytes can hold, and the body parser fails only with a JSON error, which the
+    /// connection answers with -32700.
+    /// </summary>
+    private static IEnumerable<string> CheckProtocolReader(string text)
+    {
+        byte[] body = System.Text.Encoding.UTF8.GetBytes(text);
+        var streams = new[]
+        {
+            body,
+            [.. System.Text.Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"), .. body],
+            [.. System.Text.Encoding.ASCII.GetBytes($"Content-Length: {body.Length / 2}\r\nX-Extra: 1\r\n\r\n"), .. body, .. body],
+        };
+        var problems = new List<string>();
+        foreach (var bytes in streams)
+        {
+            var reader = new MessageReader(new MemoryStream(bytes));
+            // The shortest frame, "Content-Length: 0" and a blank line, is 21 bytes.
+            int max = bytes.Length / 21 + 1, count = 0;
+            while (reader.Read() is { } message)
+            {
+                if (++count > max) { problems.Add($"{count} messages from {bytes.Length} bytes"); break; }
+                try { LspJson.Parse(message); }
+                catch (Newtonsoft.Json.JsonException) { }
+            }
+        }
+        return problems;
     }
 
     private static IEnumerable<string> CheckDialect(IDialect dialect, NodeLanguage language, string ext, string text, NodeContext context)
