@@ -22,10 +22,17 @@ internal sealed partial class Parser
     // ───────────────────────────── expression lists ─────────────────────────────
 
     /// <summary><c>star_expressions</c>: <c>a, *b, c</c> makes a tuple without parentheses.</summary>
-    private Expr ParseStarExpressions()
+    private Expr ParseStarExpressions() => ParseBareTuple(targets: false);
+
+    /// <summary>
+    /// One item, or items separated by commas that make a tuple without parentheses (a trailing comma allowed).
+    /// Targets are read at the <c>|</c> level, so the <c>in</c> of a for or a comprehension stays free; other
+    /// items are full star expressions.
+    /// </summary>
+    private Expr ParseBareTuple(bool targets)
     {
         int start = Start;
-        var first = ParseStarExpr();
+        var first = targets ? ParseTarget() : ParseStarExpr();
         if (Kind != TK.Comma) return first;
         start = Math.Min(start, first.Span.Start);
         var tuple = new TupleExpr();
@@ -33,7 +40,7 @@ internal sealed partial class Parser
         while (Eat(TK.Comma))
         {
             if (!CanStartExpression(Kind)) break;
-            tuple.Elts.Add(ParseStarExpr());
+            tuple.Elts.Add(targets ? ParseTarget() : ParseStarExpr());
         }
         return Fin(tuple, start);
     }
@@ -577,7 +584,7 @@ internal sealed partial class Parser
             int start = Start;
             bool isAsync = Eat(TK.Async);
             Advance(); // for
-            var target = ParseTargetList(forDelete: false);
+            var target = ParseTargetList();
             CheckTarget(target, TargetUse.For);
             Expr iter;
             if (Eat(TK.In)) iter = ParseDisjunction();
@@ -889,21 +896,7 @@ internal sealed partial class Parser
     private enum TargetUse { Assign, For, With, Delete }
 
     /// <summary><c>star_targets</c> of for/del/comprehensions: items at the <c>|</c> level, so <c>in</c> stays free.</summary>
-    private Expr ParseTargetList(bool forDelete)
-    {
-        int start = Start;
-        var first = ParseTarget();
-        if (Kind != TK.Comma) return first;
-        start = Math.Min(start, first.Span.Start);
-        var tuple = new TupleExpr();
-        tuple.Elts.Add(first);
-        while (Eat(TK.Comma))
-        {
-            if (!CanStartExpression(Kind)) break;
-            tuple.Elts.Add(ParseTarget());
-        }
-        return Fin(tuple, start);
-    }
+    private Expr ParseTargetList() => ParseBareTuple(targets: true);
 
     private Expr ParseTarget()
     {

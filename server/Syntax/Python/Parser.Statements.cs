@@ -126,7 +126,7 @@ internal sealed partial class Parser
             {
                 Advance();
                 var node = new Delete();
-                var targets = ParseTargetList(forDelete: true);
+                var targets = ParseTargetList();
                 if (targets is TupleExpr { Parenthesized: false } t) node.Targets.AddRange(t.Elts);
                 else node.Targets.Add(targets);
                 foreach (var target in node.Targets) CheckTarget(target, TargetUse.Delete);
@@ -480,7 +480,7 @@ internal sealed partial class Parser
     {
         int line = LineOf(Start);
         Advance(); // for
-        var target = ParseTargetList(forDelete: false);
+        var target = ParseTargetList();
         CheckTarget(target, TargetUse.For);
         Expr iter;
         if (Eat(TK.In)) iter = ParseStarExpressions();
