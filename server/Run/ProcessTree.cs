@@ -99,15 +99,33 @@ internal static class ProcessTree
         {
             var name = Path.GetFileName(dir);
             if (name.Length == 0 || !char.IsAsciiDigit(name[0]) || !int.TryParse(name, out int pid)) continue;
-            string stat;
-            try { stat = File.ReadAllText(dir + "/stat"); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { continue; }
-            // Format: pid (comm) state ppid pgrp session ...; comm may hold spaces and parentheses, so split after the last ')'.
-            int close = stat.LastIndexOf(')');
-            if (close < 0 || close + 2 >= stat.Length) continue;
-            var fields = stat[(close + 2)..].Split(' ');
-            if (fields.Length < 4 || !int.TryParse(fields[1], out int ppid) || !int.TryParse(fields[3], out int session)) continue;
+            var fields = StatFields(pid);
+            if (fields is null || fields.Length < 4 || !int.TryParse(fields[1], out int ppid) || !int.TryParse(fields[3], out int session)) continue;
             yield return (pid, ppid, session, fields[0].Length > 0 ? fields[0][0] : '?');
         }
+    }
+
+    /// <summary>
+    /// Who <paramref name="pid"/> is, as a string that changes when the pid is reused: its start time in clock ticks
+    /// since boot. Null when no such process lives (absent, or a zombie: dead but not yet reaped). Linux only.
+    /// </summary>
+    public static string? LiveIdentity(int pid)
+    {
+        var fields = StatFields(pid);
+        // starttime is field 22 of stat; the fields here start at field 3 (state).
+        if (fields is null || fields.Length < 20 || fields[0] is "Z" or "X" or "x") return null;
+        return fields[19];
+    }
+
+    /// <summary>The fields of <c>/proc/PID/stat</c> after the command name (state first), or null when unreadable.</summary>
+    private static string[]? StatFields(int pid)
+    {
+        string stat;
+        try { stat = File.ReadAllText("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/stat"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        // Format: pid (comm) state ppid pgrp session ...; comm may hold spaces and parentheses, so split after the last ')'.
+        int close = stat.LastIndexOf(')');
+        if (close < 0 || close + 2 >= stat.Length) return null;
+        return stat[(close + 2)..].Split(' ');
     }
 }

@@ -2,6 +2,7 @@
 using CodeNodeLsp.Analysis;
 using CodeNodeLsp.Protocol;
 using CodeNodeLsp.Protocol.Lsp;
+using CodeNodeLsp.Run;
 using CodeNodeLsp.Workspace;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
@@ -11,7 +12,8 @@ namespace CodeNodeLsp.Server;
 /// <summary>
 /// States: before <c>initialize</c> every request gets -32002 and notifications are dropped (except <c>exit</c>);
 /// after <c>shutdown</c> only <c>exit</c> is accepted. <c>exit</c> ends <see cref="Run"/> with 0 after shutdown
-/// and 1 without.
+/// and 1 without. The server also stops when the editor's process (<c>processId</c>) is gone, with the same codes;
+/// whichever way it stops, requests still running (node runs) are cancelled first, which kills their processes.
 /// </summary>
 public sealed class LanguageServer : IMessageHandler
 {
@@ -19,6 +21,7 @@ public sealed class LanguageServer : IMessageHandler
 
     private volatile State _state = State.Created;
     private int? _exitCode;
+    private ParentProcessWatcher? _parentWatcher;
 
     public LanguageServer(Connection connection, ILogger log, IReadOnlyList<Handler>? handlers = null)
     {
@@ -39,12 +42,53 @@ public sealed class LanguageServer : IMessageHandler
     /// <summary>The client's capabilities as sent in <c>initialize</c> (raw JSON).</summary>
     public JObject? ClientCapabilities { get; private set; }
 
+    /// <summary>
+    /// Ends the process with the given code when the editor's process is gone (the host passes Environment.Exit).
+    /// The read loop is blocked on stdin then, and only ending the process stops it; without a terminator (in-process
+    /// tests) the server just stops reading after the next message.
+    /// </summary>
+    public Action<int>? Terminate { get; init; }
+
     /// <summary>Runs until <c>exit</c> or the end of the input; returns the process exit code.</summary>
     public int Run()
     {
         Connection.Run(this);
+        _parentWatcher?.Dispose();
+        CancelRunningWork();
         Dispatcher.Complete();
         return _exitCode ?? (_state == State.ShuttingDown ? 0 : 1);
+    }
+
+    /// <summary>
+    /// Cancels every request still running and waits briefly for their answers: a cancelled node run kills its
+    /// process group before it answers, so nothing a run started outlives the server. Then waits for the background
+    /// sweeps of the runs' sessions. Bounded, so a handler that ignores cancellation cannot keep the server alive.
+    /// </summary>
+    private void CancelRunningWork()
+    {
+        foreach (var request in Connection.PendingRequests) request.Cancel(ErrorCodes.RequestCancelled);
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (Connection.PendingRequests.Any() && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        Cleanup.WaitAll(TimeSpan.FromSeconds(2));
+    }
+
+    /// <summary>The editor's process is gone: stop like <c>exit</c> would (code 1 unless shutdown came), runs killed.</summary>
+    private void OnParentGone(int pid)
+    {
+        int code = _state == State.ShuttingDown ? 0 : 1;
+        try
+        {
+            Log.LogWarning("The editor's process {Pid} is gone; the server exits.", pid);
+            _exitCode ??= code;
+            Connection.Stop();
+            CancelRunningWork();
+        }
+        catch (Exception e)
+        {
+            // Whatever failed, the server must still exit: nobody is left to use it.
+            Log.LogError(e, "Stopping after the editor's process ended failed.");
+        }
+        Terminate?.Invoke(_exitCode ?? code);
     }
 
     public void OnRequest(IncomingRequest request)
@@ -113,6 +157,7 @@ public sealed class LanguageServer : IMessageHandler
             if (!string.IsNullOrEmpty(root)) Workspace.Folders.Add(Path.GetFullPath(root));
         }
         if (p.InitializationOptions is JObject options) Workspace.Settings = Settings.From(options);
+        if (p.ProcessId is { } pid) _parentWatcher = ParentProcessWatcher.Start(pid, () => OnParentGone(pid));
         var capabilities = new ServerCapabilities();
         foreach (var handler in Dispatcher.Handlers) handler.Contribute(capabilities);
         Connection.Reply(request.Id, new InitializeResult

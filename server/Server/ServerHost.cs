@@ -17,7 +17,8 @@ public static class ServerHost
         var stdin = Console.OpenStandardInput();
         var stdout = Console.OpenStandardOutput();
         Console.SetOut(new StderrWriter());
-        return Run(stdin, stdout, new LspLoggerProvider());
+        // Only ending the process stops a read blocked on stdin, so that is how the server exits when the editor is gone.
+        return Run(stdin, stdout, new LspLoggerProvider(), terminate: Environment.Exit);
     }
 
     private static void WarmUp()
@@ -34,13 +35,16 @@ public static class ServerHost
         }
     }
 
-    /// <summary>Runs the server on any pair of streams; tests pass extra handlers next to the registered ones.</summary>
-    public static int Run(Stream input, Stream output, LspLoggerProvider logging, IReadOnlyList<Handler>? handlers = null)
+    /// <summary>
+    /// Runs the server on any pair of streams; tests pass extra handlers next to the registered ones.
+    /// <paramref name="terminate"/> ends the process when the editor's process is gone (see LanguageServer.Terminate).
+    /// </summary>
+    public static int Run(Stream input, Stream output, LspLoggerProvider logging, IReadOnlyList<Handler>? handlers = null, Action<int>? terminate = null)
     {
         var log = logging.CreateLogger("codenode");
         var connection = new Connection(input, output, log);
         logging.Attach(connection);
-        var server = new LanguageServer(connection, log, handlers);
+        var server = new LanguageServer(connection, log, handlers) { Terminate = terminate };
         return server.Run();
     }
 
