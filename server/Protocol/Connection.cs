@@ -70,6 +70,9 @@ public sealed class Connection
 
     public TraceLevel Trace { get; set; }
 
+    /// <summary>The progress bars sent on this connection that the client may still cancel.</summary>
+    public ProgressRegistry Progress { get; } = new();
+
     /// <summary>True once the input ended: no answer to an outgoing request can arrive any more.</summary>
     public bool InputEnded => _inputEnded;
 

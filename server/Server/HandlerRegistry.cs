@@ -21,5 +21,6 @@ public static class HandlerRegistry
         new DocumentSymbolHandler(),
         new CodeLensHandler(),
         new ExecuteCommandHandler(),
+        new WorkDoneProgressCancelHandler(),
     ];
 }

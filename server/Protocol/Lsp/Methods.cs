@@ -30,5 +30,6 @@ public static class Methods
 
     public const string LogMessage = "window/logMessage";
     public const string ShowMessage = "window/showMessage";
+    public const string WorkDoneProgressCancel = "window/workDoneProgress/cancel";
     public const string RegisterCapability = "client/registerCapability";
 }

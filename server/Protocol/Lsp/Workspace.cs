@@ -1,4 +1,4 @@
-// Workspace structures: executeCommand, configuration pull and push, watched files.
+// Workspace and window structures: executeCommand, configuration pull and push, watched files, progress cancel.
 using Newtonsoft.Json.Linq;
 
 namespace CodeNodeLsp.Protocol.Lsp;
@@ -36,4 +36,10 @@ public sealed class FileEvent
 public sealed class DidChangeWatchedFilesParams
 {
     public List<FileEvent> Changes { get; set; } = [];
+}
+
+public sealed class WorkDoneProgressCancelParams
+{
+    /// <summary>A number or a string, as the server sent it in <c>$/progress</c>.</summary>
+    public JToken? Token { get; set; }
 }

@@ -10,8 +10,9 @@ namespace CodeNodeLsp.Server.Commands;
 /// <summary>
 /// Arguments: <c>[{"uri" or "path", "node"?, "inputs"?, "timeout"?}]</c>. The open document's text runs (unsaved
 /// edits included); a closed file is read from disk. While the run goes on, <c>$/progress</c> reports its stage;
-/// cancelling the request kills the run's process tree. Afterwards the outputs are recorded as samples and a runtime
-/// error is shown on its line until the next edit. The answer is <see cref="RunResult.ToJson"/> (docs/run.md).
+/// cancelling the request, or the progress (<c>window/workDoneProgress/cancel</c>), kills the run's process tree.
+/// Afterwards the outputs are recorded as samples and a runtime error is shown on its line until the next edit.
+/// The answer is <see cref="RunResult.ToJson"/> (docs/run.md).
 /// </summary>
 public sealed class RunNodeCommand : IServerCommand
 {
@@ -67,11 +68,13 @@ public sealed class RunNodeCommand : IServerCommand
         var runner = SharedRunner.Value;
         runner.Settings = RunDocuments.SettingsFrom(settings, keepWarm: true);
         var progress = await server.StartProgress(context.WorkDoneToken, context.Cancellation).ConfigureAwait(false);
-        progress.Begin("Running " + (node ?? Path.GetFileName(target.Path)), "Starting");
+        // The progress bar's Cancel button (window/workDoneProgress/cancel) stops the run just as cancelling the request does.
+        progress.Begin("Running " + (node ?? Path.GetFileName(target.Path)), "Starting", cancellable: true);
         RunResult result;
         try
         {
-            var outcome = await runner.RunAsync(target, new Progress<string>(m => progress.Report(m)), context.Cancellation).ConfigureAwait(false);
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation, progress.Cancellation);
+            var outcome = await runner.RunAsync(target, new Progress<string>(m => progress.Report(m)), cancel.Token).ConfigureAwait(false);
             result = outcome.Result with { Recorded = RunDocuments.PlannedKeys(server.Workspace, target, outcome) };
             if (outcome.SampleWrites.Count > 0)
             {

@@ -120,21 +120,26 @@ public sealed class RunNodeCommandTests
         }
     }
 
+    /// <summary>A node that starts a grandchild (its command line holds <paramref name="marker"/>) and sleeps for a minute.</summary>
+    private static string SleepingNode(string marker) =>
+        $"import subprocess, sys, time\ndef main(args):\n    subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', '{marker}'])\n    time.sleep(60)\n";
+
+    private static JObject RunParams(string uri) => new()
+    {
+        ["command"] = "codenode.run",
+        ["arguments"] = new JArray(new JObject { ["uri"] = uri, ["timeout"] = 30 }),
+    };
+
     [Fact]
     public void Cancelling_the_request_stops_the_run()
     {
         var marker = "codenode-cancel-" + Guid.NewGuid().ToString("N")[..10];
-        var code = $"import subprocess, sys, time\ndef main(args):\n    subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', '{marker}'])\n    time.sleep(60)\n";
-        var (dir, uri) = Workspace(code);
+        var (dir, uri) = Workspace(SleepingNode(marker));
         using (dir)
         {
             using var client = new TestClient();
             client.Initialize(rootUri: new Uri(dir.Path).AbsoluteUri);
-            var id = client.SendRequest(Methods.ExecuteCommand, new JObject
-            {
-                ["command"] = "codenode.run",
-                ["arguments"] = new JArray(new JObject { ["uri"] = uri, ["timeout"] = 30 }),
-            });
+            var id = client.SendRequest(Methods.ExecuteCommand, RunParams(uri));
             Thread.Sleep(700);
             client.Notify("$/cancelRequest", new { id = (int)id });
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -144,6 +149,51 @@ public sealed class RunNodeCommandTests
             Assert.True(response["error"]?["code"]?.Value<int>() == -32800 || response["result"]?["cancelled"]?.Value<bool>() == true, response.ToString());
             Assert.Empty(Leftovers.Find(marker));
         }
+    }
+
+    [Fact]
+    public void Cancelling_the_progress_stops_the_run_and_the_result_says_so()
+    {
+        var marker = "codenode-progress-cancel-" + Guid.NewGuid().ToString("N")[..10];
+        var (dir, uri) = Workspace(SleepingNode(marker));
+        using (dir)
+        {
+            using var client = new TestClient();
+            // Without a workDoneToken the server creates the progress, so the client can only cancel it by its token.
+            client.Initialize(capabilities: new { window = new { workDoneProgress = true } }, rootUri: new Uri(dir.Path).AbsoluteUri);
+            var id = client.SendRequest(Methods.ExecuteCommand, RunParams(uri));
+            var create = client.WaitFor(m => (string?)m["method"] == "window/workDoneProgress/create");
+            var token = create["params"]!["token"]!;
+            client.SendBody(new JObject { ["jsonrpc"] = "2.0", ["id"] = create["id"], ["result"] = null }.ToString());
+            var begin = client.WaitNotification("$/progress", p => JToken.DeepEquals(p["token"], token) && (string?)p["value"]!["kind"] == "begin");
+            Assert.True((bool)begin["params"]!["value"]!["cancellable"]!);
+
+            // Once the node has started its grandchild, press Cancel.
+            Assert.NotEmpty(WaitForProcess(marker));
+            client.Notify(Methods.WorkDoneProgressCancel, new JObject { ["token"] = token.DeepClone() });
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var response = client.WaitResponse(id);
+            Assert.True(watch.ElapsedMilliseconds < 5000, $"the run went on for {watch.ElapsedMilliseconds} ms after the cancel");
+            // The request itself was not cancelled, so the run answers with its own result, marked cancelled.
+            var result = (JObject)response["result"]!;
+            Assert.True((bool?)result["cancelled"], result.ToString());
+            Assert.False((bool)result["ok"]!);
+            client.WaitNotification("$/progress", p => JToken.DeepEquals(p["token"], token) && (string?)p["value"]!["kind"] == "end");
+            Assert.Empty(Leftovers.Find(marker));
+        }
+    }
+
+    /// <summary>Waits until a process whose command line holds the marker runs (the node started its grandchild).</summary>
+    private static IReadOnlyList<string> WaitForProcess(string marker)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var found = Leftovers.Find(marker, waitMs: 0);
+            if (found.Count > 0) return found;
+            Thread.Sleep(50);
+        }
+        return [];
     }
 
     [Fact]
