@@ -18,6 +18,8 @@ public sealed class LexResult
     internal List<TK> Kinds { get; init; } = [];
     /// <summary>Indices of NEWLINE/EOF tokens the lexer made up to close an unclosed bracket (the parser stays quiet there).</summary>
     internal HashSet<int> Recovered { get; init; } = [];
+    /// <summary>Offsets of the opening brackets that this pass had to close itself (they never close in the text).</summary>
+    internal List<int> NeverClosed { get; init; } = [];
 
     /// <summary>The 1-based line (within the range) of an offset.</summary>
     public int LineOf(int offset)
@@ -43,9 +45,29 @@ public static class PythonLexer
     {
         int start = Math.Clamp(range.Start, 0, text.Length);
         int end = Math.Clamp(range.End, start, text.Length);
-        var lexer = new Lexer(text, start, end, (options ?? ParseOptions.Default).Placeholders);
-        return lexer.Run();
+        var placeholders = (options ?? ParseOptions.Default).Placeholders;
+        var result = new Lexer(text, start, end, placeholders, null).Run();
+        // A bracket that never closes swallows every line after it: inside brackets a line break is not a NEWLINE.
+        // Only the whole text tells which brackets never close, so when the first pass found some, the text is read
+        // again knowing them, and the line break before the first line that starts a statement is read as a NEWLINE
+        // (see Lexer.ClosesNeverClosedBracket). Valid code has no such bracket and is read once.
+        HashSet<int>? neverClosed = null;
+        for (int pass = 1; pass < MaxPasses && result.NeverClosed.Count > 0; pass++)
+        {
+            neverClosed ??= [];
+            int known = neverClosed.Count;
+            neverClosed.UnionWith(result.NeverClosed);
+            if (neverClosed.Count == known) break;
+            result = new Lexer(text, start, end, placeholders, neverClosed).Run();
+        }
+        return result;
     }
+
+    /// <summary>
+    /// Reading again with what a pass learnt only closes brackets earlier, which cannot open new ones; three passes
+    /// bound the work even so.
+    /// </summary>
+    private const int MaxPasses = 3;
 }
 
 /// <summary>The tokenizer's state machine. One instance lexes one range once.</summary>
@@ -61,6 +83,13 @@ internal sealed class Lexer
     private readonly List<SyntaxError> errors = [];
     private readonly List<int> lineStarts = [];
     private readonly HashSet<int> recovered = [];
+    private readonly List<int> neverClosedFound = [];
+    /// <summary>Brackets an earlier pass found never closed (null in the first pass).</summary>
+    private readonly HashSet<int>? neverClosed;
+    // The answer of the last look past blank lines for the next line of code (see NextCodeLineStartsStatement):
+    // every line break in a run of blank lines looks at the same line, which must not cost the run's length each time.
+    private int lookFrom = -1, lookTarget = -1;
+    private bool lookVerdict;
 
     // Indentation stack: columns with tabs to multiples of 8 and with tabs counted as 1 (CPython compares both).
     private readonly List<int> indCols = [0];
@@ -85,12 +114,14 @@ internal sealed class Lexer
     private bool atLineStart = true;
     private bool lineHasTokens;
     private TK lastSig = TK.Newline;
+    private TK firstSig = TK.Newline; // the first token of the current logical line
 
     [ThreadStatic] private static Dictionary<string, string>? names;
     private static readonly string[] Spaces = BuildSpaces();
 
-    public Lexer(string text, int start, int end, PlaceholderSyntax placeholders)
+    public Lexer(string text, int start, int end, PlaceholderSyntax placeholders, HashSet<int>? neverClosed)
     {
+        this.neverClosed = neverClosed;
         s = text;
         p = start;
         this.end = end;
@@ -141,6 +172,7 @@ internal sealed class Lexer
         return new LexResult
         {
             Tokens = toks, Kinds = kinds, Errors = errors, LineStarts = lineStarts, Recovered = recovered,
+            NeverClosed = neverClosedFound,
         };
     }
 
@@ -152,6 +184,7 @@ internal sealed class Lexer
         kinds.Add(kind);
         if (!TokenKinds.IsTrivia(kind) && kind is not (TK.Indent or TK.Dedent))
         {
+            if (!lineHasTokens) firstSig = kind;
             lastSig = kind;
             if (kind != TK.Newline) lineHasTokens = true;
         }
@@ -284,9 +317,10 @@ internal sealed class Lexer
         string text = LineBreakText(n, c);
         if (parens.Count > 0)
         {
-            if (ShouldCloseBrackets())
+            if (ShouldCloseBrackets() || ClosesNeverClosedBracket())
             {
                 UnclosedBracketError();
+                foreach (var open in parens) neverClosedFound.Add(open.Offset);
                 parens.Clear();
                 frames.Clear();
                 recovered.Add(toks.Count);
@@ -314,16 +348,7 @@ internal sealed class Lexer
     /// </summary>
     private bool ShouldCloseBrackets()
     {
-        int q = p, col = 0;
-        while (q < end)
-        {
-            char c = s[q];
-            if (c == ' ') col++;
-            else if (c == '\t') col = (col / 8 + 1) * 8;
-            else if (c == '\f') col = 0;
-            else break;
-            q++;
-        }
+        int q = SkipIndentation(p, out int col);
         if (col > lineIndentCol) return false;
         int w = q;
         while (w < end && s[w] is >= 'a' and <= 'z') w++;
@@ -337,6 +362,92 @@ internal sealed class Lexer
                 or TK.Nonlocal or TK.Assert or TK.Elif => true,
             TK.From => lastSig != TK.Yield,
             _ => false,
+        };
+    }
+
+    /// <summary>
+    /// In a second reading, decides whether the line break ends the statement because the innermost open bracket
+    /// never closes (an earlier pass found it open at the end of the text or at a statement keyword) and the next
+    /// line of code starts a statement at the indentation of the line that opened it, or less. So after
+    /// <c>x = (1,</c> a following <c>y = 2</c> is its own statement rather than the rest of the tuple; CPython reports
+    /// the bracket the same way ("'(' was never closed"). A line indented deeper stays inside the bracket, as
+    /// continuation lines usually are; so does a line that starts with a closing bracket or an operator.
+    /// </summary>
+    private bool ClosesNeverClosedBracket() =>
+        neverClosed != null && frames.Count == 0 && neverClosed.Contains(parens[^1].Offset)
+        && (EndsCompoundHeader() || NextCodeLineStartsStatement());
+
+    /// <summary>
+    /// A line of a compound statement's header that ends with ':' ends the header: after <c>if ok(x:</c> the indented
+    /// lines below are the body, not more of the condition.
+    /// </summary>
+    private bool EndsCompoundHeader() =>
+        lastSig == TK.Colon && firstSig is TK.If or TK.Elif or TK.While or TK.For or TK.With or TK.Def or TK.Class
+            or TK.Async or TK.Except;
+
+    private bool NextCodeLineStartsStatement()
+    {
+        if (p >= lookFrom && p <= lookTarget) return lookVerdict;
+        int q = p;
+        while (true)
+        {
+            q = SkipIndentation(q, out int col);
+            if (q >= end) return Remember(q, false);
+            char first = s[q];
+            if (first == '#')
+            {
+                while (q < end && s[q] is not ('\n' or '\r')) q++;
+                continue;
+            }
+            if (first is '\n' or '\r')
+            {
+                q += first == '\r' && q + 1 < end && s[q + 1] == '\n' ? 2 : 1;
+                continue;
+            }
+            return Remember(q, col <= lineIndentCol && StartsStatement(q));
+        }
+    }
+
+    /// <summary>Skips a line's leading blanks; <paramref name="col"/> is their width with tabs to multiples of 8.</summary>
+    private int SkipIndentation(int q, out int col)
+    {
+        col = 0;
+        while (q < end)
+        {
+            char c = s[q];
+            if (c == ' ') col++;
+            else if (c == '\t') col = (col / 8 + 1) * 8;
+            else if (c == '\f') col = 0;
+            else break;
+            q++;
+        }
+        return q;
+    }
+
+    private bool Remember(int target, bool verdict)
+    {
+        lookFrom = p;
+        lookTarget = target;
+        lookVerdict = verdict;
+        return verdict;
+    }
+
+    /// <summary>Whether the code at <paramref name="q"/> begins like a statement rather than like a continuation.</summary>
+    private bool StartsStatement(int q)
+    {
+        char c = s[q];
+        if (c is '(' or '[' or '{' or '@' or '\'' or '"' || char.IsAsciiDigit(c)) return true;
+        if (c == '$') return q + 1 < end && s[q + 1] == '{';
+        if (c == '.') return q + 1 < end && char.IsAsciiDigit(s[q + 1]);
+        if (!(c == '_' || char.IsLetter(c))) return false;
+        int w = q;
+        while (w < end && (s[w] == '_' || char.IsLetterOrDigit(s[w]))) w++;
+        // Operators spelt as words continue an expression; every other word (a name, a statement keyword, a string
+        // prefix) can start a statement.
+        return s.AsSpan(q, w - q) switch
+        {
+            "and" or "or" or "in" or "is" or "as" or "not" => false,
+            _ => true,
         };
     }
 
@@ -358,6 +469,7 @@ internal sealed class Lexer
         }
         bool inBrackets = parens.Count > 0;
         if (inBrackets) UnclosedBracketError();
+        foreach (var open in parens) neverClosedFound.Add(open.Offset);
         parens.Clear();
         if (lineHasTokens || inBrackets)
         {

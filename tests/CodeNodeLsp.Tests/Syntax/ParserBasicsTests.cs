@@ -51,13 +51,51 @@ public class ParserBasicsTests
         Assert.Equal(expected, FirstError(text));
     }
 
-    [Fact]
-    public void Unclosed_bracket_does_not_swallow_following_statements()
+    /// <summary>
+    /// An unclosed bracket ends before the first later line that starts a statement at the indentation of the line
+    /// that opened it (or less); deeper lines and lines that begin like a continuation stay inside. Each case lists
+    /// every statement as "line:kind" and every error as "line: message".
+    /// </summary>
+    [Theory]
+    [InlineData("x = foo(1,\ndef g():\n    return 2\n", "1:Assign 2:FunctionDef 3:Return | 1: '(' was never closed")]
+    [InlineData("x = (1,\ny = 2\nz = 3\n", "1:Assign 2:Assign 3:Assign | 1: '(' was never closed")]
+    [InlineData("def main(args):\n    x = foo(args\n    y = bar(1)\n    return y\n",
+        "1:FunctionDef 2:Assign 3:Assign 4:Return | 2: '(' was never closed")]
+    [InlineData("x = (1,\nif y:\n    pass\nz = 1 +\n", "1:Assign 2:If 3:Pass 4:Assign | 1: '(' was never closed; 4: invalid syntax")]
+    [InlineData("x = foo(\n    a,\n    b\ny = 2\n", "1:Assign 4:Assign | 1: '(' was never closed")]
+    [InlineData("x = foo(a, bar(\nb, c)\ny = 2\n", "1:Assign 3:Assign | 1: '(' was never closed")]
+    [InlineData("total = (a\n+ b\nand c\ny = 2\n", "1:Assign 4:Assign | 1: '(' was never closed")]
+    [InlineData("x = foo(a\n\n# note\n\ny = 2\n", "1:Assign 5:Assign | 1: '(' was never closed")]
+    [InlineData("x = [1, 2\nif x:\n    pass\nelse:\n    y = {\nz = 3\n",
+        "1:Assign 2:If 3:Pass 5:Assign 6:Assign | 1: '[' was never closed; 5: '{' was never closed")]
+    [InlineData("x = foo(a, [1,\ny = 2\n", "1:Assign 2:Assign | 1: '[' was never closed")]
+    public void Unclosed_bracket_does_not_swallow_following_statements(string text, string expected)
     {
-        var r = Parse("x = foo(1,\ndef g():\n    return 2\n");
-        Assert.Contains(r.Module.Body, s => s is FunctionDef { Name.Name: "g" });
-        Assert.Single(r.Errors);
+        var r = Parse(text);
+        Assert.Null(TreeInvariants.Violation(r));
+        var statements = new List<string>();
+        var stack = new Stack<Node>();
+        stack.Push(r.Module);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (n is Stmt) statements.Add($"{LineOf(text, n.Span.Start)}:{n.GetType().Name}");
+            foreach (var c in n.Children().Reverse()) stack.Push(c);
+        }
+        var errors = r.Errors.Select(e => $"{LineOf(text, e.Span.Start)}: {e.Message}");
+        Assert.Equal(expected, string.Join(" ", statements) + " | " + string.Join("; ", errors));
     }
+
+    [Fact]
+    public void Valid_brackets_spanning_lines_at_the_statements_indentation_are_not_closed_early()
+    {
+        // The closing line, and even an argument, at the indentation of the opening line: valid, so read once.
+        var r = Parse("x = foo(\na,\n    b,\n)\ny = [\n1]\n");
+        Assert.Empty(r.Errors);
+        Assert.Equal(2, r.Module.Body.Count);
+    }
+
+    private static int LineOf(string text, int offset) => InvalidCorpusTests.LineOf(text, offset);
 
     [Fact]
     public void Broken_line_keeps_the_rest_of_the_file()

@@ -14,7 +14,7 @@ public class StdlibConformanceTests(ITestOutputHelper output)
     /// <summary>One standard-library file: its decoded text and CPython's verdict.</summary>
     public sealed record StdlibFile(string Path, string Text, bool CPythonValid, int CPythonLine, string CPythonMessage);
 
-    private static readonly Lazy<(List<StdlibFile> Files, int Undecodable)> Corpus = new(Load);
+    internal static readonly Lazy<(List<StdlibFile> Files, int Undecodable)> Corpus = new(Load);
 
     /// <summary>
     /// The standard library is every .py file under sysconfig's stdlib path, without site-packages (third-party
