@@ -10,7 +10,7 @@ namespace CodeNodeLsp.Tests.Syntax;
 
 public class InvalidCorpusTests(ITestOutputHelper output)
 {
-    private const string CompileScript = """
+    internal const string CompileScript = """
         import json, sys, warnings
         warnings.simplefilter("ignore")
         out = []
