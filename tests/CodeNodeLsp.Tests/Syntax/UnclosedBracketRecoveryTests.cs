@@ -28,7 +28,7 @@ public class UnclosedBracketRecoveryTests(ITestOutputHelper output)
         var cuts = MakeCuts();
         Assert.True(cuts.Count >= 150, $"only {cuts.Count} cuts were made");
 
-        var verdicts = JArray.Parse(Python3.Run(CompileScript, JsonConvert.SerializeObject(cuts.Select(c => c.Text))));
+        var verdicts = JArray.Parse(Python3.Run(InvalidCorpusTests.CompileScript, JsonConvert.SerializeObject(cuts.Select(c => c.Text))));
         Assert.Equal(cuts.Count, verdicts.Count);
 
         long expected = 0, kept = 0;
@@ -128,19 +128,4 @@ public class UnclosedBracketRecoveryTests(ITestOutputHelper output)
         }
         return set;
     }
-
-    private const string CompileScript = """
-        import json, sys, warnings
-        warnings.simplefilter("ignore")
-        out = []
-        for s in json.loads(sys.stdin.read()):
-            try:
-                compile(s, "<cut>", "exec")
-                out.append(None)
-            except SyntaxError as e:
-                out.append([e.lineno or 0, e.msg])
-            except (ValueError, RecursionError) as e:
-                out.append([0, str(e)])
-        print(json.dumps(out))
-        """;
 }
