@@ -48,10 +48,12 @@ const worst = (n, pick) => {
 const busyNote = (r) => (r && r.codenode.othersBusyPct > 10 ? ` Other processes kept ${r.codenode.othersBusyPct} % of the cores busy during this run.` : '');
 const targets = [];
 // Why the latency and memory targets are missed, as profiled (docs/BENCHMARKS.md is generated, so the analysis lives here).
-const LATENCY_WHY = 'Every change re-analyses the whole node: the parse (about 1.3 ms per 1,000 lines on a quiet core), then the binder and '
-  + 'the dialect\'s checks, each a full walk of the tree through `Node.Children()`, which allocates an argument array and an enumerator per node; '
-  + 'pflow adds its Markdown and YAML reader and template checks. Profiling a 10,000-line pflow node put the time in three nearly equal parts: parse, '
-  + 'walk and bind. Not done yet: an allocation-free child visitor in `Syntax/Python` and re-parsing only the edited statement.';
+const LATENCY_WHY = 'Every change re-analyses the whole node: lexing and parsing (about 1.3 ms per 1,000 lines on a quiet core), the binder and '
+  + 'the dialect\'s checks; pflow adds its Markdown and YAML reader and template checks. The walks share one reused child list '
+  + '(`Node.AddChildrenTo`) instead of an enumerator per node. At 10,000 lines most of what remains is the garbage collector: the tree being '
+  + 'built survives the young collections its own allocation (15-22 MB per change) triggers, so it is copied into the older generations and a '
+  + 'full (gen2) collection follows every one or two changes; in-process profiling put 30-60 % of a 10,000-line re-analysis in collection pauses. '
+  + 'Not done yet: re-parsing only the edited statement.';
 const MEMORY_WHY = 'The runtime with the server\'s code takes about 60 MiB before any node is open (the 100-line rows); a 10,000-line node adds '
   + 'its tokens, tree and scopes, twice while the previous version\'s analysis is still referenced during the new one, plus the garbage of the walks '
   + 'above (the server caps the first-generation budget at 4 MB, so that garbage is collected early); pflow also keeps a parse cache bounded to '

@@ -27,8 +27,14 @@ public static class ParserBench
             var walk = Steady(() =>
             {
                 var st = new Stack<Node>();
+                var children = new List<Node>();
                 st.Push(check.Module);
-                while (st.Count > 0) foreach (var c in st.Pop().Children()) st.Push(c);
+                while (st.Count > 0)
+                {
+                    children.Clear();
+                    st.Pop().AddChildrenTo(children);
+                    foreach (var c in children) st.Push(c);
+                }
             }, 2);
             var lexOnly = Steady(() => PythonLexer.Tokenize(node), 2);
             var full = Steady(() => PythonParser.Parse(node), 2);

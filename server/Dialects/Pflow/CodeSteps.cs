@@ -95,6 +95,7 @@ internal static WalkResult Walk(Module module)
     {
         var result = new WalkResult();
         var stack = new Stack<Node>();
+        var children = new List<Node>();
         stack.Push(module);
         while (stack.Count > 0)
         {
@@ -105,7 +106,9 @@ internal static WalkResult Walk(Module module)
                 case Placeholder p: result.Placeholders.Add(p); break;
                 case Import or ImportFrom: result.Imports.Add((Stmt)n); break;
             }
-            foreach (var child in n.Children()) stack.Push(child);
+            children.Clear();
+            n.AddChildrenTo(children);
+            foreach (var child in children) stack.Push(child);
         }
         // Source order, so that for a name annotated twice the later annotation wins, as in pflow's walk.
         result.Annotations.Sort((x, y) => x.Span.Start.CompareTo(y.Span.Start));

@@ -107,6 +107,8 @@ public static class VoxworksValidator
         private readonly Dictionary<string, ValueFlow> _origins = new(StringComparer.Ordinal);
         private FunctionDef? _run;
         private bool _tooDeep;
+        private readonly List<List<Node>> _childLists = [];
+        private int _childListsInUse;
         // "Did you mean" hints by unknown name: a hint scans every local, so computing it once per name (and only
         // for the first MaxHints names) keeps a pasted script with thousands of unknown reads linear.
         private readonly Dictionary<string, string> _hints = new(StringComparer.Ordinal);
@@ -414,8 +416,20 @@ public static class VoxworksValidator
                     return;
             }
 
-            foreach (var child in node.Children())
-                Visit(child, depth + 1);
+            // One child list per level of this recursion, reused across nodes, instead of an enumerator per node.
+            if (_childLists.Count == _childListsInUse) _childLists.Add([]);
+            var children = _childLists[_childListsInUse++];
+            try
+            {
+                node.AddChildrenTo(children);
+                foreach (var child in children)
+                    Visit(child, depth + 1);
+            }
+            finally
+            {
+                children.Clear();
+                _childListsInUse--;
+            }
         }
 
         private void ReportForbidden(Node node, ConstructRule rule)

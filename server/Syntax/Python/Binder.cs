@@ -90,6 +90,7 @@ internal sealed class BindWalker
 
     private readonly Module module;
     private readonly Stack<(Node Node, Scope Scope, Ctx Ctx)> work = new();
+    private readonly List<Node> children = []; // reused by every node the default case visits
     public Scope ModuleScope { get; }
     public List<(Scope Scope, string Name, TextSpan Span)> Reads { get; } = [];
 
@@ -341,7 +342,9 @@ internal sealed class BindWalker
             case Identifier or Placeholder:
                 return;
             default:
-                PushAll(node.Children().ToList(), scope);
+                children.Clear();
+                node.AddChildrenTo(children);
+                PushAll(children, scope);
                 return;
         }
     }

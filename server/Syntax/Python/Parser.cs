@@ -169,56 +169,23 @@ internal sealed partial class Parser
 
     // ───────────────────────────── finishing ─────────────────────────────
 
-    /// <summary>Sets every node's Parent with an explicit stack (deep trees must not overflow).</summary>
+    /// <summary>Sets every node's Parent with an explicit stack (deep trees must not overflow) and one reused child list.</summary>
     private static void SetParents(Node root)
     {
         var stack = new Stack<Node>();
+        var children = new List<Node>();
         stack.Push(root);
         while (stack.Count > 0)
         {
             var n = stack.Pop();
-            // Leaves are about half of all nodes and the most common inner nodes are linked directly: each
-            // Children() call costs an enumerator (TreeInvariants checks every parent link against Children()).
-            switch (n)
-            {
-                case Name or Constant or Identifier or Placeholder or Pass or Break or Continue:
-                case StringLiteral { HasFStringParts: false }:
-                    continue;
-                case Attribute a:
-                    Link(a, a.Value, stack);
-                    Link(a, a.Attr, stack);
-                    continue;
-                case Call call:
-                    Link(call, call.Func, stack);
-                    Link(call, call.Arguments, stack);
-                    continue;
-                case ExprStmt es:
-                    Link(es, es.Value, stack);
-                    continue;
-                case BinOp b:
-                    Link(b, b.Left, stack);
-                    Link(b, b.Right, stack);
-                    continue;
-                case Subscript sub:
-                    Link(sub, sub.Value, stack);
-                    Link(sub, sub.Slice, stack);
-                    continue;
-                case Arguments args when args.Keywords.Count == 0:
-                    foreach (var arg in args.Args) Link(args, arg, stack);
-                    continue;
-            }
-            foreach (var c in n.Children())
+            children.Clear();
+            n.AddChildrenTo(children);
+            foreach (var c in children)
             {
                 c.Parent = n;
                 stack.Push(c);
             }
         }
-    }
-
-    private static void Link(Node parent, Node child, Stack<Node> stack)
-    {
-        child.Parent = parent;
-        stack.Push(child);
     }
 
     /// <summary>

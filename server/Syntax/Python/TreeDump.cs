@@ -34,7 +34,7 @@ public static class TreeDump
                 }
             }
             sb.Append('\n');
-            var kids = node.Children().ToList();
+            var kids = node.Children();
             for (int i = kids.Count - 1; i >= 0; i--) stack.Push((kids[i], depth + 1));
         }
         foreach (var e in result.Errors)
