@@ -14,6 +14,7 @@ public static class HandlerRegistry
         new DidSaveHandler(),
         new DidChangeConfigurationHandler(),
         new DidChangeWatchedFilesHandler(),
+        new DidChangeWorkspaceFoldersHandler(),
         new CodeActionHandler(),
         new CompletionHandler(),
         new HoverHandler(),

@@ -149,12 +149,11 @@ public sealed class LanguageServer : IMessageHandler
         var p = InitializeParams.FromJson(request.Params);
         ClientCapabilities = p.Capabilities;
         Connection.Trace = Connection.ParseTrace(p.Trace is null ? null : new JValue(p.Trace));
-        foreach (var folder in p.WorkspaceFolders ?? [])
-            if (PathUtil.FromUri(folder.Uri) is { } path) Workspace.Folders.Add(path);
+        Workspace.ChangeFolders(FolderPaths(p.WorkspaceFolders), []);
         if (Workspace.Folders.Count == 0)
         {
             string? root = p.RootUri is not null ? PathUtil.FromUri(p.RootUri) : p.RootPath;
-            if (!string.IsNullOrEmpty(root)) Workspace.Folders.Add(Path.GetFullPath(root));
+            if (!string.IsNullOrEmpty(root)) Workspace.ChangeFolders([root], []);
         }
         if (p.InitializationOptions is JObject options) Workspace.Settings = Settings.From(options);
         if (p.ProcessId is { } pid) _parentWatcher = ParentProcessWatcher.Start(pid, () => OnParentGone(pid));
@@ -165,6 +164,13 @@ public sealed class LanguageServer : IMessageHandler
             Capabilities = capabilities,
             ServerInfo = new ServerInfo { Name = "codenode", Version = ServerVersion },
         }.ToJson());
+    }
+
+    /// <summary>The file-system paths of LSP workspace folders; folders that are not <c>file:</c> URIs are skipped.</summary>
+    public static IEnumerable<string> FolderPaths(IEnumerable<WorkspaceFolder>? folders)
+    {
+        foreach (var folder in folders ?? [])
+            if (PathUtil.FromUri(folder.Uri) is { } path) yield return path;
     }
 
     public static string ServerVersion => typeof(LanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";

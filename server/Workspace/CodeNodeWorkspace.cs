@@ -13,15 +13,38 @@ namespace CodeNodeLsp.Workspace;
 public sealed class CodeNodeWorkspace
 {
     private readonly ConcurrentDictionary<string, SampleStore> _samples = new(StringComparer.Ordinal);
+    private volatile string[] _folders = [];
 
     public ManifestCache Manifests { get; } = new();
     public DocumentStore Documents { get; } = new();
-    /// <summary>The LSP workspace folders (absolute paths); empty for the CLI.</summary>
-    public List<string> Folders { get; } = [];
+    /// <summary>
+    /// The LSP workspace folders (absolute paths, no trailing separator); empty for the CLI. Replaced whole and never
+    /// changed in place, so a run reading it on another thread never sees a half-changed list.
+    /// </summary>
+    public IReadOnlyList<string> Folders => _folders;
     public Settings Settings { get; set; } = Settings.Default;
 
     /// <summary>Raised (on the writer's thread) after a sample store recorded new values.</summary>
     public event Action<SampleStore>? SamplesChanged;
+
+    /// <summary>
+    /// The folder set after <paramref name="removed"/> left and <paramref name="added"/> came (initialize passes the
+    /// first set as added). A folder already present is not added twice. The roots of open documents may change with
+    /// it, so call <see cref="Refresh"/> afterwards.
+    /// </summary>
+    public void ChangeFolders(IEnumerable<string> added, IEnumerable<string> removed)
+    {
+        var next = new List<string>(_folders);
+        foreach (string r in removed) next.RemoveAll(f => PathUtil.SamePath(f, NormalFolder(r)));
+        foreach (string a in added)
+        {
+            string folder = NormalFolder(a);
+            if (!next.Exists(f => PathUtil.SamePath(f, folder))) next.Add(folder);
+        }
+        _folders = [.. next];
+    }
+
+    private static string NormalFolder(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 
     /// <summary>The workspace root of a path: its LSP folder, else the nearest marked ancestor (see <see cref="WorkspaceRoot"/>).</summary>
     public string RootFor(string fullPath) => WorkspaceRoot.Containing(Folders, fullPath) ?? WorkspaceRoot.Find(fullPath);

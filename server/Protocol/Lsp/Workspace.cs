@@ -1,4 +1,4 @@
-// Workspace and window structures: executeCommand, configuration pull and push, watched files, progress cancel.
+// Workspace and window structures: executeCommand, configuration pull and push, watched files, folders, progress cancel.
 using Newtonsoft.Json.Linq;
 
 namespace CodeNodeLsp.Protocol.Lsp;
@@ -42,4 +42,15 @@ public sealed class WorkDoneProgressCancelParams
 {
     /// <summary>A number or a string, as the server sent it in <c>$/progress</c>.</summary>
     public JToken? Token { get; set; }
+}
+
+public sealed class WorkspaceFoldersChangeEvent
+{
+    public List<WorkspaceFolder> Added { get; set; } = [];
+    public List<WorkspaceFolder> Removed { get; set; } = [];
+}
+
+public sealed class DidChangeWorkspaceFoldersParams
+{
+    public WorkspaceFoldersChangeEvent Event { get; set; } = new();
 }

@@ -1,4 +1,4 @@
-// In-process server tests of workspace events: manifest and samples changes re-resolve open nodes; runtime diagnostics live until the next edit.
+// In-process server tests of workspace events: manifest, samples and folder changes re-resolve open nodes; runtime diagnostics live until the next edit.
 using CodeNodeLsp.Analysis;
 using CodeNodeLsp.Protocol.Lsp;
 using CodeNodeLsp.Server;
@@ -97,5 +97,69 @@ public class WorkspaceEventsTests
         client.Notify("textDocument/didChange", new { textDocument = new { uri, version = 2 }, contentChanges = new[] { new { text = "# codenode: voxworks\n\n" } } });
         var after = client.WaitNotification(Methods.PublishDiagnostics, p => p["version"]?.Value<int>() == 2);
         Assert.DoesNotContain(after["params"]!["diagnostics"]!, d => d["code"]!.Value<string>() == "RT001");
+    }
+
+    private static void ChangeFolders(TestClient client, string[] added, string[] removed) =>
+        client.Notify(Methods.DidChangeWorkspaceFolders, new
+        {
+            @event = new
+            {
+                added = added.Select(f => new { uri = new Uri(f).AbsoluteUri, name = System.IO.Path.GetFileName(f) }),
+                removed = removed.Select(f => new { uri = new Uri(f).AbsoluteUri, name = System.IO.Path.GetFileName(f) }),
+            },
+        });
+
+    [Fact]
+    public void WorkspaceFolders_AreAdvertisedWithChangeNotifications()
+    {
+        using var client = new TestClient();
+        var folders = client.Initialize()["result"]!["capabilities"]!["workspace"]!["workspaceFolders"]!;
+        Assert.True(folders["supported"]!.Value<bool>());
+        Assert.True(folders["changeNotifications"]!.Value<bool>());
+    }
+
+    [Fact]
+    public void FolderChange_FindsTheManifestAboveTheOldFolder_AndDropsItAgain()
+    {
+        // The manifest sits in ws/ and names sub/a.py; with only ws/sub/ open it is beyond the folder's boundary.
+        using var dir = new TempDir();
+        dir.File("codenode.json", "{\"nodes\": {\"n\": {\"dialect\": \"voxworks\", \"file\": \"sub/a.py\"}}}");
+        const string code = "def run():\n    return 1\n";
+        dir.File("sub/a.py", code);
+        string sub = System.IO.Path.Combine(dir.Path, "sub");
+        string uri = dir.Uri("sub/a.py");
+        using var client = new TestClient(new ContextHandler());
+        client.Initialize(rootUri: new Uri(sub).AbsoluteUri);
+        client.Open(uri, code);
+        Assert.Equal(JTokenType.Null, ContextOf(client, uri)["dialect"]!.Type);
+
+        ChangeFolders(client, added: [dir.Path], removed: [sub + "/"]);
+        Assert.Equal("voxworks", ContextOf(client, uri)["dialect"]!.Value<string>());
+        client.WaitNotification(Methods.PublishDiagnostics, p => p["uri"]!.Value<string>() == uri && p["diagnostics"]!.Any());
+
+        // Back to the sub folder alone: the file is no longer a code node, so its diagnostics are withdrawn.
+        ChangeFolders(client, added: [sub], removed: [dir.Path]);
+        Assert.Equal(JTokenType.Null, ContextOf(client, uri)["dialect"]!.Type);
+        client.WaitNotification(Methods.PublishDiagnostics, p => p["uri"]!.Value<string>() == uri && !p["diagnostics"]!.Any());
+    }
+
+    [Fact]
+    public void FolderChange_SwitchesToTheSamplesOfTheNewRoot()
+    {
+        using var dir = new TempDir();
+        dir.File(".codenode/samples.json", "{\"nodes\": {\"llm-0\": {\"from\": \"outer\"}}}");
+        dir.File("inner/.codenode/samples.json", "{\"nodes\": {\"llm-0\": {\"from\": \"inner\"}}}");
+        string inner = System.IO.Path.Combine(dir.Path, "inner");
+        string uri = dir.Uri("inner/a.py");
+        using var client = new TestClient(new ContextHandler());
+        client.Initialize(rootUri: new Uri(dir.Path).AbsoluteUri);
+        client.Open(uri, "# codenode: stackai\n");
+        Assert.Equal("outer", ContextOf(client, uri)["sample"]!["from"]!.Value<string>());
+
+        // The deepest folder holding a file is its root, so adding the inner folder brings its samples.
+        ChangeFolders(client, added: [inner], removed: []);
+        Assert.Equal("inner", ContextOf(client, uri)["sample"]!["from"]!.Value<string>());
+        ChangeFolders(client, added: [], removed: [inner]);
+        Assert.Equal("outer", ContextOf(client, uri)["sample"]!["from"]!.Value<string>());
     }
 }
