@@ -39,6 +39,12 @@ public sealed class DiagnosticsPublisher
     private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// With CODENODE_TIMING=1 every analysis logs its wall time, what it allocated and the collections that ran
+    /// meanwhile (docs/BENCHMARKS.md was profiled this way: a fresh process spends its first changes compiling).
+    /// </summary>
+    private static readonly bool Timing = Environment.GetEnvironmentVariable("CODENODE_TIMING") == "1";
+
+    /// <summary>
     /// Marks a document for analysis. Called on the dispatcher's queue; the work starts when the queue runs dry
     /// (<see cref="Flush"/>), so a burst of edits is analysed once, at its newest version.
     /// </summary>
@@ -113,8 +119,10 @@ public sealed class DiagnosticsPublisher
             try
             {
                 Interlocked.Increment(ref _analysesRun);
+                var probe = Timing ? AnalysisProbe.Start() : default;
                 diagnostics = document.AllDiagnostics(CancellationToken.None)
                     .Select(d => LspConvert.ToDiagnostic(document.Text, uri, d, path => OtherText(document, path))).ToList();
+                if (Timing) _log.LogInformation("Analysed {Uri} version {Version} ({Chars} characters): {Probe}", uri, document.Version, document.Text.Length, probe.Stop());
             }
             catch (Exception e)
             {
@@ -136,4 +144,16 @@ public sealed class DiagnosticsPublisher
             }
         }
     }
+}
+
+/// <summary>Wall time, bytes allocated on this thread and collections of one analysis (for CODENODE_TIMING).</summary>
+internal readonly record struct AnalysisProbe(long Ticks, long Bytes, int Gen0, int Gen1, int Gen2, TimeSpan Pause)
+{
+    public static AnalysisProbe Start() => new(System.Diagnostics.Stopwatch.GetTimestamp(), GC.GetAllocatedBytesForCurrentThread(),
+        GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+    public string Stop() =>
+        $"{System.Diagnostics.Stopwatch.GetElapsedTime(Ticks).TotalMilliseconds:F2} ms, {(GC.GetAllocatedBytesForCurrentThread() - Bytes) / 1048576.0:F1} MB allocated, " +
+        $"collections gen0 {GC.CollectionCount(0) - Gen0} gen1 {GC.CollectionCount(1) - Gen1} gen2 {GC.CollectionCount(2) - Gen2}, " +
+        $"paused {(GC.GetTotalPauseDuration() - Pause).TotalMilliseconds:F2} ms";
 }

@@ -144,22 +144,31 @@ internal static WalkResult Walk(Module module)
                     Recency.AddLast(hit);
                     return hit.Value.Value;
                 }
+                // Make room before parsing, not after: the previous version of an edited block is then garbage while
+                // the new one is built, instead of a second tree alive at the peak (a 10,000-line block's is tens of MiB).
+                EvictFor(key.Length);
             }
             var parse = PythonParser.Parse(code, new ParseOptions(PlaceholderSyntax.Pflow));
             var entry = new ParsedCode(parse, CodeSteps.Walk(parse.Module), Binder.Bind(parse.Module, predefined));
             lock (Gate)
             {
                 if (Cache.ContainsKey(key)) return entry;
-                while (Recency.First is { } oldest && (Cache.Count >= MaxEntries || _cachedChars + key.Length > MaxChars))
-                {
-                    Recency.RemoveFirst();
-                    Cache.Remove(oldest.Value.Key);
-                    _cachedChars -= oldest.Value.Key.Length;
-                }
+                EvictFor(key.Length);
                 Cache[key] = Recency.AddLast((key, entry));
                 _cachedChars += key.Length;
             }
             return entry;
+        }
+
+        /// <summary>Drops the least recently used entries until one of <paramref name="chars"/> characters fits (under the lock).</summary>
+        private static void EvictFor(int chars)
+        {
+            while (Recency.First is { } oldest && (Cache.Count >= MaxEntries || _cachedChars + chars > MaxChars))
+            {
+                Recency.RemoveFirst();
+                Cache.Remove(oldest.Value.Key);
+                _cachedChars -= oldest.Value.Key.Length;
+            }
         }
     }
 
