@@ -156,7 +156,11 @@ public sealed class LanguageServer : IMessageHandler
             if (!string.IsNullOrEmpty(root)) Workspace.ChangeFolders([root], []);
         }
         if (p.InitializationOptions is JObject options) Workspace.Settings = Settings.From(options);
-        if (p.ProcessId is { } pid) _parentWatcher = ParentProcessWatcher.Start(pid, () => OnParentGone(pid));
+        if (p.ProcessId is > 0 and int pid)
+        {
+            _parentWatcher = ParentProcessWatcher.Start(pid, () => OnParentGone(pid));
+            if (_parentWatcher is null) Log.LogWarning("The editor's process {Pid} is not visible to the server (another pid namespace?), so it is not watched.", pid);
+        }
         var capabilities = new ServerCapabilities();
         foreach (var handler in Dispatcher.Handlers) handler.Contribute(capabilities);
         Connection.Reply(request.Id, new InitializeResult

@@ -33,11 +33,18 @@ public sealed class ParentProcessWatcher : IDisposable
     }
 
     /// <summary>
-    /// Watches <paramref name="processId"/> as LSP sends it; null (nothing to watch) when it is null, as the spec
-    /// allows for a client that has no process, or not a valid pid.
+    /// Watches <paramref name="processId"/> as LSP sends it. Null (nothing to watch) when it is null, as the spec
+    /// allows for a client that has no process, when it is not a valid pid, and when no such process can be seen:
+    /// the client has just sent <c>initialize</c>, so its process is alive, and a pid this server cannot see
+    /// belongs to another pid namespace (a server started in a container by an editor outside it). Exiting on it
+    /// would end every such server three seconds after it started.
     /// </summary>
-    public static ParentProcessWatcher? Start(int? processId, Action onGone, TimeSpan? interval = null) =>
-        processId is > 0 and int pid ? new ParentProcessWatcher(AliveProbe(pid), interval ?? DefaultInterval, onGone) : null;
+    public static ParentProcessWatcher? Start(int? processId, Action onGone, TimeSpan? interval = null)
+    {
+        if (processId is not (> 0 and int pid)) return null;
+        var probe = AliveProbe(pid);
+        return probe() ? new ParentProcessWatcher(probe, interval ?? DefaultInterval, onGone) : null;
+    }
 
     /// <summary>
     /// A check that says whether <paramref name="pid"/> is still the process it is now. On Linux the process's start

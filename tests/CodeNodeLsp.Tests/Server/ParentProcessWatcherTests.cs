@@ -62,6 +62,18 @@ public sealed class ParentProcessWatcherTests
     }
 
     [Fact]
+    public void A_process_that_cannot_be_seen_at_the_start_is_not_watched_but_a_live_one_is()
+    {
+        using var sleeper = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
+        int pid = sleeper.Id;
+        using (var live = ParentProcessWatcher.Start(pid, () => { })) Assert.NotNull(live);
+        sleeper.Kill();
+        sleeper.WaitForExit();
+        // As for a pid from another pid namespace: nothing to watch, rather than an exit three seconds after start.
+        Assert.Null(ParentProcessWatcher.Start(pid, () => { }));
+    }
+
+    [Fact]
     public void The_probe_sees_a_real_process_alive_until_it_is_killed()
     {
         using var sleeper = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
