@@ -48,16 +48,16 @@ const worst = (n, pick) => {
 const busyNote = (r) => (r && r.codenode.othersBusyPct > 10 ? ` Other processes kept ${r.codenode.othersBusyPct} % of the cores busy during this run.` : '');
 const targets = [];
 // Why the latency and memory targets are missed, as profiled (docs/BENCHMARKS.md is generated, so the analysis lives here).
-const LATENCY_WHY = 'Every change re-analyses the whole node: lexing and parsing (about 1.3 ms per 1,000 lines on a quiet core), the binder and '
-  + 'the dialect\'s checks; pflow adds its Markdown and YAML reader and template checks. The walks share one reused child list '
-  + '(`Node.AddChildrenTo`) instead of an enumerator per node. At 10,000 lines most of what remains is the garbage collector: the tree being '
-  + 'built survives the young collections its own allocation (15-22 MB per change) triggers, so it is copied into the older generations and a '
-  + 'full (gen2) collection follows every one or two changes; in-process profiling put 30-60 % of a 10,000-line re-analysis in collection pauses. '
-  + 'Not done yet: re-parsing only the edited statement.';
-const MEMORY_WHY = 'The runtime with the server\'s code takes about 60 MiB before any node is open (the 100-line rows); a 10,000-line node adds '
-  + 'its tokens, tree and scopes, twice while the previous version\'s analysis is still referenced during the new one, plus the garbage of the walks '
-  + 'above (the server caps the first-generation budget at 4 MB, so that garbage is collected early); pflow also keeps a parse cache bounded to '
-  + '256K characters of code. The same allocation work as for latency is what would bring it down.';
+const LATENCY_WHY = 'Every change re-analyses the whole node: lexing and parsing, the binder and the dialect\'s checks; pflow adds its '
+  + 'Markdown and YAML reader and template checks. A 10,000-line node allocates 14-21 MB per change. The server collects right before '
+  + 'each analysis, when the previous version\'s analysis has just become garbage, and its young generation holds a whole analysis, so a '
+  + 're-analysis normally runs without a collection (`CODENODE_TIMING=1` logs each one); what remains is the work itself, the first '
+  + 'changes of a fresh process compiling hot methods, and other processes on this two-core machine. Not done yet: re-parsing only the '
+  + 'edited statement, and a token list sized to the tokens (the lexer reserves one per two characters).';
+const MEMORY_WHY = 'The runtime with the server\'s code takes 55-70 MiB before any node is open (the 100-line rows), most of it the mapped '
+  + 'runtime libraries and compiled code. A 10,000-line node adds what one analysis allocates (14-21 MB; the young generation is collected '
+  + 'before each analysis, not during it) and what the current analysis keeps for hover and completion (its tree and scopes); pflow also '
+  + 'loads its YAML reader and node catalogue. Smaller analyses (the token list above) are what would bring it down further.';
 const addTarget = (what, target, limit, measured, reference, reason) => {
   const met = measured != null && measured.value <= limit;
   targets.push(`| ${what} | ${target} | ${measured == null ? 'not measured' : measured.label} | ${reference ?? '–'} | ${measured == null ? '**missed**: not measured' : met ? 'met' : `**missed**: ${reason ?? 'see below'}`} |`);

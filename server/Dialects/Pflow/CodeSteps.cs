@@ -122,7 +122,9 @@ internal static WalkResult Walk(Module module)
     /// by its entries, because every version of a large block typed into would otherwise keep its whole tree alive
     /// (a 10,000-line block's tree and binding take tens of MiB). The least recently used entries go first, so the
     /// unchanged blocks of the workflow being edited stay while the old versions of the edited block are dropped.
-    /// The newest entry is always kept, even when it alone is larger than the budget.
+    /// A block larger than the whole budget is not cached at all: its analysis holds its tree while it is current, and
+    /// a cached copy would keep that tree alive beside the next version's while the server's collection before each
+    /// analysis (Server/DiagnosticsPublisher) copies it; an edit elsewhere in such a workflow parses the block again.
     /// </summary>
     internal sealed record ParsedCode(ParseResult Parse, WalkResult Walk, BindResult Bind)
     {
@@ -146,13 +148,13 @@ internal static WalkResult Walk(Module module)
                 }
                 // Make room before parsing, not after: the previous version of an edited block is then garbage while
                 // the new one is built, instead of a second tree alive at the peak (a 10,000-line block's is tens of MiB).
-                EvictFor(key.Length);
+                if (key.Length <= MaxChars) EvictFor(key.Length);
             }
             var parse = PythonParser.Parse(code, new ParseOptions(PlaceholderSyntax.Pflow));
             var entry = new ParsedCode(parse, CodeSteps.Walk(parse.Module), Binder.Bind(parse.Module, predefined));
             lock (Gate)
             {
-                if (Cache.ContainsKey(key)) return entry;
+                if (Cache.ContainsKey(key) || key.Length > MaxChars) return entry;
                 EvictFor(key.Length);
                 Cache[key] = Recency.AddLast((key, entry));
                 _cachedChars += key.Length;
