@@ -130,12 +130,28 @@ internal sealed class HarnessProcess : IDisposable
         return new HarnessOutcome(reply, timedOut, cancelled, exitCode, _stdout.RawText(), _stderr.Text(), duration, Pid);
     }
 
-    /// <summary>Kills the group now and sweeps the session in the background (the sweep reads /proc).</summary>
+    /// <summary>
+    /// Kills everything the run started, in the background (the walks read /proc; the result does not wait).
+    /// First the harness's descendants while it is alive: it adopts their orphans (a child subreaper), so a process
+    /// that started a session of its own is still found below it. Then the harness's group, then a sweep of its
+    /// session, which also reaps what was handed to this process.
+    /// </summary>
     private void Terminate()
     {
-        ProcessTree.KillGroup(Pid);
-        int sid = Pid;
-        Cleanup.Track(Task.Run(() => ProcessTree.SweepSession(sid)));
+        int pid = Pid;
+        bool alive = IsAlive;
+        if (!alive)
+        {
+            // A harness that exited by itself had no child left (it waits for them first): only the sweep remains.
+            Cleanup.Track(Task.Run(() => ProcessTree.SweepSession(pid)));
+            return;
+        }
+        Cleanup.Track(Task.Run(() =>
+        {
+            var killed = ProcessTree.KillDescendants(pid);
+            ProcessTree.KillGroup(pid);
+            ProcessTree.SweepSession(pid, killed);
+        }));
     }
 
     public void Dispose()

@@ -7,9 +7,11 @@ namespace CodeNodeLsp.Run;
 /// Process-tree control on Linux and other POSIX systems. Each run's harness calls <c>setsid()</c>, so the run is
 /// one session and one process group whose id is the harness's pid. Killing the group reaches every child that
 /// stayed in it; a sweep of <c>/proc</c> also reaches children that moved to another group of the same session.
-/// Only a child that starts its own session escapes (documented in docs/run.md).
-/// This process makes itself a child subreaper, so orphans of a run become its children instead of init's; the
-/// sweep reaps them, so no zombie stays behind even where init does not reap (as in some containers).
+/// A child that starts a session of its own is reached through the tree: the Python harness is a child subreaper
+/// (its descendants' orphans become its children) and stays alive until its children are gone, so every process
+/// of the run is a descendant of the harness when <see cref="KillDescendants"/> walks the parent links.
+/// This process makes itself a child subreaper too, so orphans of a run become its children instead of init's;
+/// the sweep reaps them, so no zombie stays behind even where init does not reap (as in some containers).
 /// </summary>
 internal static class ProcessTree
 {
@@ -51,10 +53,58 @@ internal static class ProcessTree
     }
 
     /// <summary>
-    /// Kills every process of the session <paramref name="sid"/> and reaps the ones this process adopted.
+    /// SIGKILL to every descendant of <paramref name="root"/> (not the root), found through the parent links of
+    /// <c>/proc</c>, whatever their group or session. Repeats briefly because a process may fork while it is being
+    /// killed. Returns the pids it killed, so that the sweep can reap those handed to this process. Never throws.
+    /// </summary>
+    public static IReadOnlySet<int> KillDescendants(int root)
+    {
+        var killed = new HashSet<int>();
+        if (!IsLinux || root <= 0) return killed;
+        var deadline = DateTime.UtcNow.AddMilliseconds(500);
+        try
+        {
+            while (true)
+            {
+                var children = new Dictionary<int, List<int>>();
+                var states = new Dictionary<int, char>();
+                foreach (var (pid, ppid, _, state) in EnumerateProcesses())
+                {
+                    states[pid] = state;
+                    if (!children.TryGetValue(ppid, out var list)) children[ppid] = list = [];
+                    list.Add(pid);
+                }
+                bool anyLive = false;
+                var pending = new Stack<int>();
+                pending.Push(root);
+                while (pending.Count > 0)
+                {
+                    if (!children.TryGetValue(pending.Pop(), out var list)) continue;
+                    foreach (var child in list)
+                    {
+                        pending.Push(child);
+                        if (states[child] == 'Z') continue;
+                        anyLive = true;
+                        killed.Add(child);
+                        SysKill(child, SigKill);
+                    }
+                }
+                if (!anyLive || DateTime.UtcNow > deadline) return killed;
+                Thread.Sleep(5);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            return killed;
+        }
+    }
+
+    /// <summary>
+    /// Kills every process of the session <paramref name="sid"/> and reaps the ones this process adopted, among
+    /// them the already killed <paramref name="killed"/> of other sessions once their parents are gone.
     /// Repeats briefly because a process may fork while it is being killed. Never throws.
     /// </summary>
-    public static void SweepSession(int sid)
+    public static void SweepSession(int sid, IReadOnlySet<int>? killed = null)
     {
         if (!IsLinux || sid <= 0) return;
         int self = Environment.ProcessId;
@@ -67,7 +117,15 @@ internal static class ProcessTree
                 foreach (var (pid, ppid, session, state) in EnumerateProcesses())
                 {
                     // The harness itself belongs to .NET's Process object, which reaps it; never wait on it here.
-                    if (session != sid || pid == sid) continue;
+                    if (pid == sid) continue;
+                    if (session != sid)
+                    {
+                        // A killed process of another session is reaped here once it is handed to this process.
+                        if (killed is null || !killed.Contains(pid) || state != 'Z') continue;
+                        if (ppid == self) SysWaitPid(pid, out _, WNoHang);
+                        else anyLive = true;
+                        continue;
+                    }
                     if (state == 'Z')
                     {
                         if (ppid == self) SysWaitPid(pid, out _, WNoHang);

@@ -22,6 +22,16 @@ try:
 except OSError:
     pass
 
+# A child subreaper adopts the orphans of its descendants, so every process the run starts stays below this one,
+# even one that starts a new session of its own and whose parent exits (a daemon's double fork): the server kills
+# the whole tree from here (PR_SET_CHILD_SUBREAPER is Linux's; elsewhere this does nothing).
+try:
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)
+except (ImportError, OSError, AttributeError):
+    pass
+
 _CHANNEL = os.dup(1)  # non-inheritable by default, so exec'd children never see it
 os.dup2(2, 1)
 
@@ -99,7 +109,16 @@ def _send(job, reply):
     while view:
         written = os.write(_CHANNEL, view)
         view = view[written:]
-    # Leave without running atexit handlers or waiting for threads the user started: the answer is out.
+    # Leave without running atexit handlers or waiting for threads the user started: the answer is out. While
+    # processes the run started are alive, stay (reaping them as they die): the server is killing them through this
+    # process, and if it left first they would be handed to the server, out of the run's tree.
+    while True:
+        try:
+            os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
     os._exit(0)
 
 

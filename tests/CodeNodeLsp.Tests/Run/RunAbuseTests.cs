@@ -62,6 +62,36 @@ public sealed class RunAbuseTests(RunFixture fx) : IClassFixture<RunFixture>
     }
 
     [Fact]
+    public void A_child_that_starts_its_own_session_is_killed_when_the_run_ends()
+    {
+        var marker = Marker();
+        var r = RunMain($"child = subprocess.Popen({SleeperArgs(marker)}, start_new_session=True)\nreturn {{'child': child.pid}}");
+        Assert.True(r.Ok, r.Error);
+        Assert.Empty(Leftovers.Find(marker));
+    }
+
+    [Fact]
+    public void A_daemon_that_double_forks_into_a_new_session_is_killed_when_the_run_ends()
+    {
+        // The classic daemon: fork, setsid, fork again and let the middle process exit, so the daemon's parent is
+        // gone and it belongs to no group or session of the run.
+        var marker = Marker();
+        var r = RunMain($"pid = os.fork()\nif pid == 0:\n    os.setsid()\n    if os.fork() == 0:\n        os.execv(sys.executable, {SleeperArgs(marker)})\n    os._exit(0)\nos.waitpid(pid, 0)\nreturn {{'daemon': True}}");
+        Assert.True(r.Ok, r.Error);
+        Assert.Empty(Leftovers.Find(marker));
+    }
+
+    [Fact]
+    public void A_child_in_its_own_session_is_killed_when_the_run_times_out()
+    {
+        var marker = Marker();
+        var r = RunMain($"subprocess.Popen({SleeperArgs(marker)}, start_new_session=True)\ntime.sleep(60)\nreturn {{}}", timeout: 0.5);
+        Assert.True(r.TimedOut);
+        Assert.Empty(Leftovers.Find(marker));
+        Assert.Empty(Leftovers.InSession(r));
+    }
+
+    [Fact]
     public void A_node_that_ignores_sigterm_and_sleeps_past_the_timeout_is_killed_with_its_children()
     {
         var marker = Marker();
