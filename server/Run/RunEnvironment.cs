@@ -154,7 +154,7 @@ internal static class RunEnvironment
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
             var bytes = memory.ToArray();
-            var hash = Convert.ToHexString(SHA256.HashData(bytes))[..16].ToLowerInvariant();
+            var hash = ContentHash(bytes);
             var dir = Path.Combine(CacheDir(settings), "harness", hash);
             var path = Path.Combine(dir, name);
             if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
@@ -166,6 +166,18 @@ internal static class RunEnvironment
             }
             return path;
         });
+
+    /// <summary>
+    /// 64-bit FNV-1a of a harness file, in hex. Not SHA-256: the server starts a harness when it initializes, and the
+    /// cryptography library that SHA-256 loads adds about 5 MiB to every server process (peak memory, docs/BENCHMARKS.md);
+    /// telling two versions of our own file apart needs no cryptographic strength.
+    /// </summary>
+    private static string ContentHash(ReadOnlySpan<byte> bytes)
+    {
+        ulong h = 14695981039346656037;
+        foreach (byte b in bytes) h = (h ^ b) * 1099511628211;
+        return h.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>A short stable hash of some text, for cache folder names.</summary>
     public static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..20].ToLowerInvariant();
