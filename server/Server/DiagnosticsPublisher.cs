@@ -105,18 +105,20 @@ public sealed class DiagnosticsPublisher
     private static long _allocatedAtCollect;
 
     /// <summary>
-    /// Collects the young generations before an analysis once more than <see cref="YoungGarbageLimit"/> was allocated
+    /// Collects the youngest generation before an analysis once more than <see cref="YoungGarbageLimit"/> was allocated
     /// since the last time. This is the cheapest moment: the previous version's analysis became garbage when its
     /// snapshot was replaced, and the new tree does not exist yet, so almost nothing survives. A collection in the
     /// middle of an analysis instead finds the half-built tree alive and copies it into older generations, which then
     /// need a full collection: that was about half of the time of a 10,000-line re-analysis. The server's first
-    /// generation budget (codenode.csproj) is large enough for such an analysis to finish without one.
+    /// generation budget (codenode.csproj) is large enough for such an analysis to finish without one. Only the
+    /// youngest generation is asked for: what survives there (pflow's cached trees of other versions) is copied once,
+    /// and the collector still goes further on its own when the older generations' budgets are spent.
     /// </summary>
     private static void CollectBeforeAnalysis()
     {
         long allocated = GC.GetTotalAllocatedBytes();
         if (allocated - Interlocked.Read(ref _allocatedAtCollect) < YoungGarbageLimit) return;
-        GC.Collect(1, GCCollectionMode.Forced, blocking: true);
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
         Interlocked.Exchange(ref _allocatedAtCollect, GC.GetTotalAllocatedBytes());
     }
 

@@ -10,17 +10,21 @@ public sealed class Symbol
 {
     public Symbol(string name) { Name = name; }
     public string Name { get; }
+    // Each list is created on first use: most symbols are only bound or only read, and few are annotated.
+    private List<TextSpan>? bindings, reads, annotations;
+    private List<Expr>? annotationNodes;
     /// <summary>Spans of every binding: assignment targets, imports, def/class names, parameters, for/with/except targets.</summary>
-    public List<TextSpan> Bindings { get; } = [];
-    public List<TextSpan> Reads { get; } = [];
+    public List<TextSpan> Bindings => bindings ??= [];
+    public List<TextSpan> Reads => reads ??= [];
     /// <summary>Spans of annotated targets (<c>x: int</c> and <c>x: int = 1</c>); the annotation node is in AnnotationNodes.</summary>
-    public List<TextSpan> Annotations { get; } = [];
-    public List<Expr> AnnotationNodes { get; } = [];
+    public List<TextSpan> Annotations => annotations ??= [];
+    public List<Expr> AnnotationNodes => annotationNodes ??= [];
     public bool IsGlobal { get; set; }
     public bool IsNonlocal { get; set; }
     public bool IsParameter { get; set; }
     public bool IsImport { get; set; }
-    public bool IsBound => Bindings.Count > 0;
+    public bool IsBound => bindings is { Count: > 0 };
+    internal bool IsRead => reads is { Count: > 0 };
 }
 
 public sealed class Scope
@@ -52,10 +56,19 @@ public static class Binder
     {
         var walker = new BindWalker(module);
         walker.Walk();
+        // Each name read in a scope is resolved once, however often it is read there.
         var unresolved = new List<UnresolvedName>();
-        foreach (var (scope, name, span) in walker.Reads)
+        var scopes = new Stack<Scope>();
+        scopes.Push(walker.ModuleScope);
+        while (scopes.Count > 0)
         {
-            if (!Resolves(scope, name, walker.ModuleScope, predefined)) unresolved.Add(new UnresolvedName(name, span, scope));
+            var scope = scopes.Pop();
+            foreach (var child in scope.Children) scopes.Push(child);
+            foreach (var (name, symbol) in scope.Symbols)
+            {
+                if (!symbol.IsRead || Resolves(scope, name, walker.ModuleScope, predefined)) continue;
+                foreach (var span in symbol.Reads) unresolved.Add(new UnresolvedName(name, span, scope));
+            }
         }
         unresolved.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
         return new BindResult { ModuleScope = walker.ModuleScope, Unresolved = unresolved };
@@ -92,7 +105,6 @@ internal sealed class BindWalker
     private readonly Stack<(Node Node, Scope Scope, Ctx Ctx)> work = new();
     private readonly List<Node> children = []; // reused by every node the default case visits
     public Scope ModuleScope { get; }
-    public List<(Scope Scope, string Name, TextSpan Span)> Reads { get; } = [];
 
     public BindWalker(Module module)
     {
@@ -142,7 +154,6 @@ internal sealed class BindWalker
     private void Read(Scope scope, string name, TextSpan span)
     {
         Sym(scope, name).Reads.Add(span);
-        Reads.Add((scope, name, span));
     }
 
     private static Scope NewScope(ScopeKind kind, Node node, Scope parent)
