@@ -28,6 +28,14 @@ export const EXPECTATIONS = {
         { file: 'stackai/format_reply.ts', status: 'Succeeded', resultContains: ['"reply": "Sentiment was negative"'] },
         // Voxworks: run() returns one boolean, true for the sample contact, so the step routes to the first condition.
         { file: 'voxworks/steps/has_email.py', status: 'Succeeded', resultContains: ['true'], condition: 'caller has an email' },
+        // Stack AI, a failed run: int("three") raises on line 6; the view shows Python's error, its link goes to line 6,
+        // and the server marks that line with the run's diagnostic (RT001) until the next edit.
+        { file: 'stackai/parse_count.py', status: 'Failed', errorContains: ["ValueError: invalid literal for int() with base 10: 'three'"], errorLine: 6, runtimeCode: 'RT001' },
+        // pflow, with the cursor inside the "summarize" step: the step runs on the samples in .codenode/samples.json
+        // (the upstream fetch step's response) and its result is the count of active users.
+        { file: 'pflow/count-active-users.pflow.md', cursorLine: 37, status: 'Succeeded', resultContains: ['"count": 2', '"name": "Cy"'] },
+        // pflow, a failed step: the error is pflow's, and its line is a line of the .pflow.md file (line 2 of the code block).
+        { file: 'pflow/undefined-name.pflow.md', cursorLine: 31, status: 'Failed', errorContains: ["Undefined variable 'offset'", 'Location: line 32 (line 2 in code block)'], errorLine: 32, runtimeCode: 'RT001' },
     ],
     // Inputs typed for one run win over the manifest's upstream samples: four words instead of eight.
     inputsRun: { file: 'stackai/summarize.py', inputs: { 'in-0': 'one two three four' }, resultContains: ['"words": 4'] },

@@ -77,14 +77,20 @@ class Ui {
         this.page = page;
     }
 
-    /** Runs a palette command by its title (F1, type, pick the exact entry). */
-    async command(title) {
+    /** Opens Quick Open (F1) afresh and types `text` into it: ">" runs a command, ":" goes to a line, else a file. */
+    async quickInput(text) {
         const page = this.page;
         await page.keyboard.press('Escape');
         await page.keyboard.press('F1');
         const input = page.locator('.quick-input-widget .quick-input-box input');
         await input.waitFor({ state: 'visible', timeout: 10000 });
-        await input.fill(`>${title}`);
+        await input.fill(text);
+    }
+
+    /** Runs a palette command by its title (F1, type, pick the exact entry). */
+    async command(title) {
+        const page = this.page;
+        await this.quickInput(`>${title}`);
         const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
         await row.waitFor({ state: 'visible', timeout: 10000 });
         // The first row is the best match; pressing Enter on it is what a user does.
@@ -99,15 +105,24 @@ class Ui {
     async open(relativePath) {
         const page = this.page;
         const name = path.basename(relativePath);
-        await page.keyboard.press('Escape');
-        await page.keyboard.press('F1');
-        const input = page.locator('.quick-input-widget .quick-input-box input');
-        await input.waitFor({ state: 'visible', timeout: 10000 });
-        await input.fill(relativePath);
+        await this.quickInput(relativePath);
         const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
         await row.waitFor({ state: 'visible', timeout: 15000 });
         await row.click();
         await page.locator(`.tabs-container .tab.active[aria-label*="${name}"]`).waitFor({ timeout: 15000 });
+    }
+
+    /** Moves the active editor's cursor to a 1-based line with Go to Line (Quick Open with ":"). */
+    async goToLine(line) {
+        const page = this.page;
+        await this.quickInput(`:${line}`);
+        await page.waitForTimeout(300);
+        await page.keyboard.press('Enter');
+        const position = page.locator('.statusbar-item[id="status.editor.selection"]');
+        const text = await waitFor(() => position.innerText(), value => value.startsWith(`Ln ${line},`), 5000);
+        if (!text.startsWith(`Ln ${line},`)) {
+            throw new Error(`Go to Line ${line} left the cursor at "${text}"`);
+        }
     }
 
     /** The text of the active editor, as its view lines show it (enough for the short examples). */
@@ -391,10 +406,15 @@ function trustedChecks(ui) {
             name: `Code Node: Run Node shows the result of ${run.file}`,
             run: async () => {
                 await ui.open(run.file);
+                if (run.cursorLine) {
+                    // In a workflow the node is the step at the cursor, so put the cursor inside that step.
+                    await ui.goToLine(run.cursorLine);
+                }
                 await ui.command('Code Node: Run Node');
                 const frame = await ui.resultFrame(path.basename(run.file));
                 const status = (await frame.locator('#status').innerText()).trim();
                 const result = await frame.locator('#result').innerText();
+                const error = await frame.locator('#error').count() ? await frame.locator('#error pre').innerText() : '';
                 const condition = await frame.locator('#condition').count() ? await frame.locator('#condition').innerText() : '';
                 // A clean picture: no hover tooltip, no bottom panel.
                 await ui.page.mouse.move(700, 880);
@@ -415,21 +435,24 @@ function trustedChecks(ui) {
                 if (run.condition && !condition.includes(run.condition)) {
                     problems.push(`condition "${condition}" instead of "${run.condition}"`);
                 }
-                if (run.errorLine) {
-                    // The error's link moves the editor's cursor to the failing line.
-                    await frame.locator('#error-location').click();
-                    const position = ui.page.locator('.statusbar-item[id="status.editor.selection"]');
-                    const text = await waitFor(() => position.innerText(), value => value.startsWith(`Ln ${run.errorLine},`), 10000);
-                    if (!text.startsWith(`Ln ${run.errorLine},`)) {
-                        problems.push(`the error link went to "${text}" instead of line ${run.errorLine}`);
+                for (const part of run.errorContains ?? []) {
+                    if (!error.includes(part)) {
+                        problems.push(`error lacks ${JSON.stringify(part)} (shows ${JSON.stringify(error.slice(0, 300))})`);
                     }
+                }
+                if (run.errorLine) {
+                    problems.push(...await followErrorLink(ui, frame, run));
+                }
+                if (run.runtimeCode) {
+                    problems.push(...await expectRuntimeProblem(ui, run));
                 }
                 // Close the view so the next run's result is not confused with this one.
                 await ui.command('View: Close All Editors');
                 if (problems.length) {
                     throw new Error(problems.join('; '));
                 }
-                return `${status}${condition ? `, ${condition.trim()}` : ''}`;
+                const located = run.errorLine ? `, error link to line ${run.errorLine}${run.runtimeCode ? ` and ${run.runtimeCode} there` : ''}` : '';
+                return `${status}${condition ? `, ${condition.trim()}` : ''}${located}`;
             },
         });
     }
@@ -461,6 +484,40 @@ function trustedChecks(ui) {
         });
     }
     return list;
+}
+
+/**
+ * Clicks the result view's error link and checks that the run's file is the active editor with the cursor on the
+ * failing line. Returns what went wrong (nothing when all holds).
+ */
+async function followErrorLink(ui, frame, run) {
+    const link = frame.locator('#error-location');
+    if (!await link.count()) {
+        return ['the error has no link to its line'];
+    }
+    await link.click();
+    const problems = [];
+    const position = ui.page.locator('.statusbar-item[id="status.editor.selection"]');
+    const text = await waitFor(() => position.innerText(), value => value.startsWith(`Ln ${run.errorLine},`), 10000);
+    if (!text.startsWith(`Ln ${run.errorLine},`)) {
+        problems.push(`the error link went to "${text}" instead of line ${run.errorLine}`);
+    }
+    // The cursor must be in the run's own file, not merely on a line of that number in some other editor.
+    const active = await ui.page.locator('.editor-group-container.active .tabs-container .tab.active').getAttribute('aria-label') ?? '';
+    if (!active.includes(path.basename(run.file))) {
+        problems.push(`the error link made "${active}" the active editor instead of ${run.file}`);
+    }
+    await ui.screenshot(`error-link-${slug(run.file)}`);
+    return problems;
+}
+
+/** Checks that the Problems panel shows the run's diagnostic (`run.runtimeCode`) on the failing line (the failing runs fail on different lines). */
+async function expectRuntimeProblem(ui, run) {
+    const onLine = row => row.includes(run.runtimeCode) && row.includes(`Ln ${run.errorLine},`);
+    const rows = await waitFor(() => ui.problems(run.runtimeCode), found => found.some(onLine), 15000);
+    await ui.screenshot(`runtime-problem-${slug(run.file)}`);
+    await ui.problems('');
+    return rows.some(onLine) ? [] : [`Problems shows no ${run.runtimeCode} on line ${run.errorLine} of ${run.file}: ${rows.join(' | ') || '(nothing)'}`];
 }
 
 /** Polls `read` until `done` holds or the time is up; returns the last value read. */
