@@ -8,9 +8,10 @@ using Newtonsoft.Json.Linq;
 
 namespace CodeNodeLsp.Dialects.Pflow;
 
-public sealed class PflowAnalysis : DocumentAnalysis
+public sealed partial class PflowAnalysis : DocumentAnalysis
 {
-    private static readonly Regex PathKey = new(@"^[A-Za-z_][\w-]*$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"^[A-Za-z_][\w-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex PathKey();
     private const int SampleLimit = 600;
 
     public PflowAnalysis(AnalysisRequest request, IReadOnlyList<Diagnostic> diagnostics, PflowWorkflow workflow,
@@ -112,7 +113,7 @@ public sealed class PflowAnalysis : DocumentAnalysis
         {
             if (skip.Contains(p.Name)) continue;
             // A key with a space or a dot cannot be written in a ${...} path; it is left out rather than offered broken.
-            if (!PathKey.IsMatch(p.Name)) continue;
+            if (!PathKey().IsMatch(p.Name)) continue;
             result.Add(new CompletionEntry(p.Name, CompletionKind.Field, $"sample: {PflowTypes.PythonTypeOf(p.Value)}",
                 JsonMarkdown.Block(p.Value, SampleLimit), p.Name, replace, "1" + p.Name));
         }

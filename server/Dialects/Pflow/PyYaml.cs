@@ -39,18 +39,23 @@ public sealed record YamlError(TextSpan Span, string Message);
 /// from document lines: <paramref name="lineOffsets"/> maps each YAML line to the document offset where it starts,
 /// so every span points into the document.
 /// </summary>
-public static class PyYaml
+public static partial class PyYaml
 {
-    private static readonly Regex IntRe = new(
+    // Generated at build time (see WorkflowReader): PyYAML's resolver patterns, matched on every plain scalar.
+    [GeneratedRegex(
         @"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex FloatRe = new(
+        RegexOptions.CultureInvariant)]
+    private static partial Regex IntRe();
+    [GeneratedRegex(
         @"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex TimestampRe = new(
+        RegexOptions.CultureInvariant)]
+    private static partial Regex FloatRe();
+    [GeneratedRegex(
         @"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex MarkPrefix = new(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.Compiled);
+        RegexOptions.CultureInvariant)]
+    private static partial Regex TimestampRe();
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
+    private static partial Regex MarkPrefix();
 
     /// <summary>Loads the first document; null (YAML null) for empty text. Errors are returned, never thrown.</summary>
     public static JToken? Load(string yaml, IReadOnlyList<int> lineOffsets, out YamlError? error)
@@ -63,7 +68,7 @@ public static class PyYaml
         }
         catch (YamlException ex)
         {
-            string message = MarkPrefix.Replace(ex.Message, "");
+            string message = MarkPrefix().Replace(ex.Message, "");
             error = new YamlError(loader.SpanOf(ex.Start, ex.End), message);
             return null;
         }
@@ -103,8 +108,8 @@ public static class PyYaml
         }
         char c = value[0];
         bool numeric = char.IsAsciiDigit(c) || c is '-' or '+' or '.';
-        if (numeric && IntRe.IsMatch(value) && TryInt(value) is { } i) return i;
-        if (numeric && FloatRe.IsMatch(value)) return new JValue(ParseFloat(value));
+        if (numeric && IntRe().IsMatch(value) && TryInt(value) is { } i) return i;
+        if (numeric && FloatRe().IsMatch(value)) return new JValue(ParseFloat(value));
         return new JValue(value);
     }
 
@@ -299,7 +304,7 @@ public static class PyYaml
                 }
             }
             if (scalar.Style != ScalarStyle.Plain) return new JValue(scalar.Value);
-            if (TimestampRe.IsMatch(scalar.Value))
+            if (TimestampRe().IsMatch(scalar.Value))
             {
                 pythonType = scalar.Value.Length == 10 ? "date" : "datetime";
                 return new JValue(scalar.Value);

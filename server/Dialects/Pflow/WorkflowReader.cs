@@ -12,10 +12,14 @@ namespace CodeNodeLsp.Dialects.Pflow;
 /// YAML, and fenced blocks whose last info word names the parameter. pflow stops at its first error; this reader
 /// records each error with pflow's text and keeps going, so one mistake does not hide the rest of the file.
 /// </summary>
-public static class WorkflowReader
+public static partial class WorkflowReader
 {
-    private static readonly Regex IdRe = new("^[a-z][a-z0-9_-]*$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
-    private static readonly Regex ItemRe = new(@"^(\s*)- (.+)$", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    // Generated at build time, not compiled at run time: a compiled Regex emits and JIT-compiles code when the class
+    // is first used, which cost a fresh server time and memory on its first pflow document.
+    [GeneratedRegex("^[a-z][a-z0-9_-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdRe();
+    [GeneratedRegex(@"^(\s*)- (.+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ItemRe();
 
     private const string KeyValueHint =
         "Parameters must be key: value pairs:\n    - type: shell\n    - timeout: 30\n\nFor notes, use * instead of -:\n    * This is a documentation note";
@@ -150,7 +154,7 @@ public static class WorkflowReader
                         }
                         FlushItem();
                     }
-                    var m = ItemRe.Match(raw);
+                    var m = ItemRe().Match(raw);
                     if (m.Success)
                     {
                         _item = [line];
@@ -289,7 +293,7 @@ public static class WorkflowReader
             while (idEnd > idStart && char.IsWhiteSpace(raw[idEnd - 1])) idEnd--;
             string id = raw[idStart..idEnd];
             var idSpan = new TextSpan(start + idStart, idEnd - idStart);
-            if (!IdRe.IsMatch(id))
+            if (!IdRe().IsMatch(id))
                 Add(PflowRules.InvalidEntityId, idSpan,
                     $"Invalid entity ID '{id}'.\n\nIDs must start with a lowercase letter and contain only lowercase letters, digits, hyphens, and underscores.\nPattern: ^[a-z][a-z0-9_-]*$");
             foreach (var c in _collectors)
