@@ -130,14 +130,17 @@ internal static WalkResult Walk(Module module)
     {
         private const int MaxEntries = 512;
         private const long MaxChars = 256 * 1024;
-        private static readonly Dictionary<string, LinkedListNode<(string Key, ParsedCode Value)>> Cache = new(StringComparer.Ordinal);
-        private static readonly LinkedList<(string Key, ParsedCode Value)> Recency = new();
+        // Keyed by the predefined names (and pflow's "later" flag) beside the code, not by one concatenated string,
+        // which copied the whole code (768 KB for a 10,000-line block) on every analysis.
+        private static readonly Dictionary<(string Names, string Code), LinkedListNode<((string Names, string Code) Key, ParsedCode Value)>> Cache = new();
+        private static readonly LinkedList<((string Names, string Code) Key, ParsedCode Value)> Recency = new();
         private static readonly object Gate = new();
         private static long _cachedChars;
 
         public static ParsedCode Get(string code, IReadOnlySet<string> predefined, bool later)
         {
-            string key = string.Join(",", predefined.Order(StringComparer.Ordinal)) + (later ? "\u0001L\u0000" : "\u0000") + code;
+            var key = (Names: string.Join(",", predefined.Order(StringComparer.Ordinal)) + (later ? "\u0001L" : ""), Code: code);
+            int chars = key.Names.Length + code.Length;
             lock (Gate)
             {
                 if (Cache.TryGetValue(key, out var hit))
@@ -148,16 +151,16 @@ internal static WalkResult Walk(Module module)
                 }
                 // Make room before parsing, not after: the previous version of an edited block is then garbage while
                 // the new one is built, instead of a second tree alive at the peak (a 10,000-line block's is tens of MiB).
-                if (key.Length <= MaxChars) EvictFor(key.Length);
+                if (chars <= MaxChars) EvictFor(chars);
             }
             var parse = PythonParser.Parse(code, new ParseOptions(PlaceholderSyntax.Pflow));
             var entry = new ParsedCode(parse, CodeSteps.Walk(parse.Module), Binder.Bind(parse.Module, predefined));
             lock (Gate)
             {
-                if (Cache.ContainsKey(key) || key.Length > MaxChars) return entry;
-                EvictFor(key.Length);
+                if (Cache.ContainsKey(key) || chars > MaxChars) return entry;
+                EvictFor(chars);
                 Cache[key] = Recency.AddLast((key, entry));
-                _cachedChars += key.Length;
+                _cachedChars += chars;
             }
             return entry;
         }
@@ -169,7 +172,7 @@ internal static WalkResult Walk(Module module)
             {
                 Recency.RemoveFirst();
                 Cache.Remove(oldest.Value.Key);
-                _cachedChars -= oldest.Value.Key.Length;
+                _cachedChars -= oldest.Value.Key.Names.Length + oldest.Value.Key.Code.Length;
             }
         }
     }
