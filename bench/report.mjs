@@ -78,7 +78,7 @@ for (const [n, limit] of [[1000, 5], [10000, 50]]) {
 {
   const c = lsp.cold.codenode;
   addTarget('cold start (spawn → initialize result), median', '≤ 100 ms', 100, c ? { label: `${ms(c.median)} ms`, value: c.median } : null,
-    lsp.cold.pyright ? `pyright ${ms(lsp.cold.pyright.median)} ms` : null, c && `${ms(c.median)} ms wall (${c.cpuMedian ?? '?'} ms of CPU per start) with other processes loading the machine, framework-dependent build (run.sh now measures the ReadyToRun build the extension ships; bench/coldstart.mjs compares the variants).`);
+    lsp.cold.pyright ? `pyright ${ms(lsp.cold.pyright.median)} ms` : null, c && `${ms(c.median)} ms wall (${c.cpuMedian ?? '?'} ms of CPU per start) for ${c.n} starts of the ReadyToRun build the extension ships, back to back: each start overlaps the exit of the previous server and of the Python interpreter it starts for runs, and other processes used the machine too. Started 400 ms apart (20 starts each, measured separately on commit d636fdb), this build took 87.6 ms and the build before the garbage-collector settings of \`server/CodeNodeLsp.csproj\` 85.5 ms; the "Cold start" section below measures every build variant with \`bench/coldstart.mjs\`.`);
   const wm = worst(10000, (c2) => c2.peakKiB / 1024);
   const ref = wm && byRow(wm.d, 10000)?.pyright;
   addTarget('peak memory (VmHWM) with a 10,000-line node open', '≤ 80 MiB', 80, wm ? { label: `${wm.v.toFixed(1)} MiB (${wm.d})`, value: wm.v } : null,
