@@ -58,8 +58,10 @@ const LATENCY_WHY = 'Every change re-analyses the whole node: lexing and parsing
   + 'alternate versions that equal the original text cost under 1 ms), and their trees make the collection before some 1,000-line '
   + 'analyses cost 5-15 ms. Not done yet: re-parsing only the edited statement, a token list sized to the tokens (the lexer reserves '
   + 'one per two characters), and a warm-up of the analysis code at start.';
-const MEMORY_WHY = 'The runtime with the server\'s code takes 56-64 MiB before a large node is open (the 100-line rows), most of it the '
-  + 'mapped runtime libraries and compiled code (pflow\'s YAML reader, templates and node catalogue add about 7 MiB). A 10,000-line node '
+const smallPeaks = lsp.rows.filter((r) => r.lines === 100 && r.codenode?.ok).map((r) => r.codenode.peakKiB / 1024);
+const MEMORY_WHY = `The runtime with the server's code takes ${smallPeaks.length ? `${Math.min(...smallPeaks).toFixed(0)}-${Math.max(...smallPeaks).toFixed(0)} MiB` : 'most of it'} `
+  + 'before a large node is open (the 100-line rows), most of it the mapped runtime libraries and compiled code (pflow\'s YAML reader, '
+  + 'templates and node catalogue add a few MiB). A 10,000-line node '
   + 'adds what one analysis allocates (14-19 MB, collected before the next analysis rather than during it) and what the current '
   + 'analysis keeps for hover and completion (its tree and scopes). At 1,000 lines pflow peaks higher than at 10,000 because its '
   + 'parse cache keeps up to 256K characters of earlier versions, which a 10,000-line block exceeds and is not cached. Smaller '
@@ -78,7 +80,7 @@ for (const [n, limit] of [[1000, 5], [10000, 50]]) {
 {
   const c = lsp.cold.codenode;
   addTarget('cold start (spawn → initialize result), median', '≤ 100 ms', 100, c ? { label: `${ms(c.median)} ms`, value: c.median } : null,
-    lsp.cold.pyright ? `pyright ${ms(lsp.cold.pyright.median)} ms` : null, c && `${ms(c.median)} ms wall (${c.cpuMedian ?? '?'} ms of CPU per start) for ${c.n} starts of the ReadyToRun build the extension ships, back to back: each start overlaps the exit of the previous server and of the Python interpreter it starts for runs, and other processes used the machine too. Started 400 ms apart (20 starts each, measured separately on commit d636fdb), this build took 87.6 ms and the build before the garbage-collector settings of \`server/CodeNodeLsp.csproj\` 85.5 ms; the "Cold start" section below measures every build variant with \`bench/coldstart.mjs\`.`);
+    lsp.cold.pyright ? `pyright ${ms(lsp.cold.pyright.median)} ms` : null, c && `${ms(c.median)} ms wall (${c.cpuMedian ?? '?'} ms of CPU per start) for ${c.n} starts of the ReadyToRun build the extension ships, back to back, while other processes used the machine; the "Cold start" section below measures every build variant with \`bench/coldstart.mjs\`.`);
   const wm = worst(10000, (c2) => c2.peakKiB / 1024);
   const ref = wm && byRow(wm.d, 10000)?.pyright;
   addTarget('peak memory (VmHWM) with a 10,000-line node open', '≤ 80 MiB', 80, wm ? { label: `${wm.v.toFixed(1)} MiB (${wm.d})`, value: wm.v } : null,
