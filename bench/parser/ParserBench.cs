@@ -119,19 +119,7 @@ public static class ParserBench
         throw new InvalidOperationException("the generated node has no line ending with ')'");
     }
 
-    private static int CountStatements(Node root)
-    {
-        int n = 0;
-        var stack = new Stack<Node>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            if (node is Stmt) n++;
-            foreach (var c in node.Children()) stack.Push(c);
-        }
-        return n;
-    }
+    private static int CountStatements(Node root) => root.DescendantsAndSelf().Count(n => n is Stmt);
 
     private static string LoadAverage()
     {

@@ -73,15 +73,7 @@ public class ParserBasicsTests
     {
         var r = Parse(text);
         Assert.Null(TreeInvariants.Violation(r));
-        var statements = new List<string>();
-        var stack = new Stack<Node>();
-        stack.Push(r.Module);
-        while (stack.Count > 0)
-        {
-            var n = stack.Pop();
-            if (n is Stmt) statements.Add($"{LineOf(text, n.Span.Start)}:{n.GetType().Name}");
-            foreach (var c in n.Children().Reverse()) stack.Push(c);
-        }
+        var statements = r.Module.DescendantsAndSelf().OfType<Stmt>().Select(n => $"{LineOf(text, n.Span.Start)}:{n.GetType().Name}");
         var errors = r.Errors.Select(e => $"{LineOf(text, e.Span.Start)}: {e.Message}");
         Assert.Equal(expected, string.Join(" ", statements) + " | " + string.Join("; ", errors));
     }

@@ -111,21 +111,9 @@ public class UnclosedBracketRecoveryTests(ITestOutputHelper output)
     }
 
     /// <summary>The statements that start on a line after <paramref name="line"/>, as (line, kind).</summary>
-    private static HashSet<(int, string)> LaterStatements(ParseResult r, string text, int line)
-    {
-        var set = new HashSet<(int, string)>();
-        var stack = new Stack<Node>();
-        stack.Push(r.Module);
-        while (stack.Count > 0)
-        {
-            var n = stack.Pop();
-            if (n is Stmt)
-            {
-                int l = InvalidCorpusTests.LineOf(text, n.Span.Start);
-                if (l > line) set.Add((l, n.GetType().Name));
-            }
-            foreach (var c in n.Children()) stack.Push(c);
-        }
-        return set;
-    }
+    private static HashSet<(int, string)> LaterStatements(ParseResult r, string text, int line) =>
+        r.Module.DescendantsAndSelf().OfType<Stmt>()
+            .Select(n => (InvalidCorpusTests.LineOf(text, n.Span.Start), n.GetType().Name))
+            .Where(s => s.Item1 > line)
+            .ToHashSet();
 }
