@@ -1,5 +1,5 @@
 // The HTML of the run result view: pure string building, with every piece of user content escaped.
-import type { ErrorLocation, RunResult } from './runModel';
+import { conditionLabel, type ConditionRow, type ErrorLocation, type RunResult } from './runModel';
 
 /** What the page needs besides the result: a title, the CSP source and a fresh nonce for its script and style. */
 export interface ResultPage {
@@ -117,14 +117,25 @@ export function statusText(result: RunResult): string {
     return result.timedOut ? 'Timed out' : result.cancelled ? 'Cancelled' : 'Failed';
 }
 
-/** Voxworks' returned booleans, one line per condition, the routed one marked. */
-function conditionList(outputs: unknown, routed: number | null): string {
-    if (!Array.isArray(outputs)) {
-        return jsonBlock(outputs);
+/** Voxworks' conditions, one row each in the manifest's order ("otherwise" included), the routed one marked. */
+function conditionList(rows: readonly ConditionRow[]): string {
+    const items = rows.map(row => `<li${row.routed ? ' class="routed"' : ''}>${escapeHtml(conditionLabel(row.number, row.name))}: `
+        + `<span class="json-bool">${row.output === null ? '—' : String(row.output)}</span>${row.routed ? ' ← routed' : ''}</li>`);
+    return `<ul class="conditions">${items.join('')}</ul>`;
+}
+
+/** Deep equality of two JSON values (key order ignored), so the same value is never shown twice. */
+export function sameJson(a: unknown, b: unknown): boolean {
+    if (a === b) {
+        return true;
     }
-    const items = outputs.map((value, index) => `<li${index === routed ? ' class="routed"' : ''}>Condition ${index + 1}: `
-        + `<span class="json-bool">${escapeHtml(JSON.stringify(value))}</span>${index === routed ? ' ← routed' : ''}</li>`);
-    return `<ol class="conditions">${items.join('')}</ol>`;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
+        return false;
+    }
+    const ka = Object.keys(a as object);
+    const kb = Object.keys(b as object);
+    return ka.length === kb.length && ka.every(k => Object.prototype.hasOwnProperty.call(b, k)
+        && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /** The whole page: header (status, duration), routed condition, error with its line, result, outputs, logs. */
@@ -151,14 +162,19 @@ export function renderResultHtml(result: RunResult, page: ResultPage): string {
               + ` data-uri="${escapeHtml(result.location.uri ?? '')}" data-path="${escapeHtml(result.location.path ?? '')}">`
               + `Go to ${escapeHtml(locationLabel(result.location))}</a>`
             : '';
-        parts.push(`<div id="error" class="error"><div class="error-head">Error ${link}</div><pre>${escapeHtml(result.error)}</pre></div>`);
+        // The cause leads (a Python traceback's exception and message); the platform's full text follows.
+        const cause = result.cause !== null && result.cause !== result.error ? `<div id="cause" class="cause">${escapeHtml(result.cause)}</div>` : '';
+        parts.push(`<div id="error" class="error"><div class="error-head">Error ${link}</div>${cause}<pre>${escapeHtml(result.error)}</pre></div>`);
     }
-    parts.push(section('result', 'Result', jsonBlock(result.result)));
-    if (present(result.output)) {
+    // One result block per run: none for a failure without a value, and the output only where it differs.
+    if (result.ok || present(result.result)) {
+        parts.push(section('result', 'Result', jsonBlock(result.result)));
+    }
+    if (present(result.output) && !sameJson(result.output, result.result)) {
         parts.push(section('output', 'Output (as downstream nodes receive it)', jsonBlock(result.output)));
     }
-    if (present(result.outputs)) {
-        parts.push(section('outputs', 'Condition outputs', conditionList(result.outputs, result.conditionIndex)));
+    if (result.conditions.length > 0) {
+        parts.push(section('outputs', 'Conditions', conditionList(result.conditions)));
     }
     if (present(result.variables)) {
         parts.push(section('variables', 'Variables', keyValueTable(result.variables)));
@@ -203,6 +219,7 @@ button:hover { background: var(--vscode-button-hoverBackground); }
 .condition { margin: 12px 0; padding: 8px 12px; border-left: 4px solid var(--vscode-textLink-foreground); background: var(--vscode-textBlockQuote-background); }
 .error { margin: 12px 0; padding: 8px 12px; border-left: 4px solid var(--vscode-errorForeground); background: var(--vscode-inputValidation-errorBackground); }
 .error-head { font-weight: 600; color: var(--vscode-errorForeground); display: flex; gap: 12px; }
+.cause { font-family: var(--vscode-editor-font-family); font-weight: 600; margin-top: 6px; white-space: pre-wrap; }
 .error pre { white-space: pre-wrap; margin: 6px 0 0; }
 a { color: var(--vscode-textLink-foreground); }
 .section { margin: 12px 0; }

@@ -29,6 +29,8 @@ export interface RunResult {
     stdout: string;
     stderr: string;
     error: string | null;
+    /** The failure's cause in one line (a Python traceback's exception and message), as the server says. */
+    cause: string | null;
     durationMs: number | null;
     location: ErrorLocation | null;
     timedOut: boolean;
@@ -43,6 +45,8 @@ export interface RunResult {
     /** Voxworks: the condition the step routed to (by name and index). */
     condition: unknown;
     conditionIndex: number | null;
+    /** Voxworks: every condition of the manifest in order, "otherwise" included, with its output. */
+    conditions: ConditionRow[];
     /** Voxworks: the returned booleans, the variable map after the run, and the platform's system notes. */
     outputs: unknown;
     variables: unknown;
@@ -50,6 +54,14 @@ export interface RunResult {
     /** What child processes wrote outside what the platform captures. */
     processOutput: string;
     raw: unknown;
+}
+
+/** One Voxworks condition as the server lists it: numbered from 1, named, with run()'s output (null: none). */
+export interface ConditionRow {
+    number: number;
+    name: string | null;
+    output: boolean | null;
+    routed: boolean;
 }
 
 /** Builds the `codenode.run` argument; undefined fields are left out so the server applies its own defaults. */
@@ -75,9 +87,9 @@ export function normalizeRunResult(raw: unknown): RunResult {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
         return {
             ok: false, result: null, stdout: '', stderr: '', durationMs: null, location: null,
-            error: `The server returned ${raw === undefined ? 'nothing' : 'an unexpected value'} for ${RUN_COMMAND}.`,
+            error: `The server returned ${raw === undefined ? 'nothing' : 'an unexpected value'} for ${RUN_COMMAND}.`, cause: null,
             timedOut: false, cancelled: false, dialect: '', node: '', action: undefined, output: undefined,
-            condition: undefined, conditionIndex: null, outputs: undefined, variables: undefined, systemNotes: undefined,
+            condition: undefined, conditionIndex: null, conditions: [], outputs: undefined, variables: undefined, systemNotes: undefined,
             processOutput: '', raw,
         };
     }
@@ -89,6 +101,7 @@ export function normalizeRunResult(raw: unknown): RunResult {
         stdout: asText(record.stdout),
         stderr: asText(record.stderr),
         error,
+        cause: typeof record.cause === 'string' ? record.cause : null,
         durationMs: typeof record.durationMs === 'number' && Number.isFinite(record.durationMs) ? record.durationMs : null,
         location: parseLocation(record.location) ?? (error ? locationInText(error) : null),
         timedOut: record.timedOut === true,
@@ -99,12 +112,33 @@ export function normalizeRunResult(raw: unknown): RunResult {
         output: record.output,
         condition: record.condition,
         conditionIndex: typeof record.conditionIndex === 'number' ? record.conditionIndex : null,
+        conditions: parseConditions(record.conditions),
         outputs: record.outputs,
         variables: record.variables,
         systemNotes: record.systemNotes,
         processOutput: asText(record.processOutput),
         raw,
     };
+}
+
+function parseConditions(value: unknown): ConditionRow[] {
+    if (!Array.isArray(value)) {
+        return [];
+    }
+    return value.filter(row => row && typeof row === 'object' && typeof (row as ConditionRow).number === 'number').map(row => {
+        const r = row as Record<string, unknown>;
+        return {
+            number: r.number as number,
+            name: typeof r.name === 'string' ? r.name : null,
+            output: typeof r.output === 'boolean' ? r.output : null,
+            routed: r.routed === true,
+        };
+    });
+}
+
+/** "condition 1 (caller has an email)": the one wording of a condition, the same as the CLI's. */
+export function conditionLabel(number: number, name: string | null): string {
+    return name === null ? `condition ${number}` : `condition ${number} (${name})`;
 }
 
 function asText(value: unknown): string {

@@ -113,7 +113,8 @@ public static class RunDocuments
         int lead = content.Length - content.TrimStart().Length;
         int trail = content.Length - content.TrimEnd().Length;
         var span = TextSpan.FromBounds(start + lead, Math.Max(start + lead, end - trail));
-        var error = result.Error ?? "The run failed.";
+        // The cause leads (a Python traceback's exception and message), the traceback follows below it.
+        var error = RunResult.CauseFirst(result.Error ?? "The run failed.");
         // The first paragraph is the error itself; pflow's "Suggestions:" block after it is for the full result view.
         int cut = error.IndexOf("\n\n", StringComparison.Ordinal);
         var message = "Run failed: " + (cut > 0 ? error[..cut] : error);

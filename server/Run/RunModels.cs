@@ -47,6 +47,30 @@ public sealed record RunTarget
     public double? TimeoutSeconds { get; init; }
 }
 
+/// <summary>
+/// One Voxworks condition as every view shows it: numbered from 1 in the manifest's order, named, with the boolean
+/// run() gave it (null for the final "otherwise", which no output names, and for every condition of a failed run).
+/// </summary>
+public sealed record ConditionRow(int Number, string? Name, bool? Output, bool Routed)
+{
+    /// <summary>"condition 1 (caller has an email)": the one wording of a condition, from a 0-based index.</summary>
+    public static string Label(int index, string? name) => name is null ? $"condition {index + 1}" : $"condition {index + 1} ({name})";
+
+    public JObject ToJson() => new()
+    {
+        ["number"] = Number,
+        ["name"] = Name is null ? JValue.CreateNull() : Name,
+        ["output"] = Output is { } b ? b : JValue.CreateNull(),
+        ["routed"] = Routed,
+    };
+
+    public string ToText()
+    {
+        var value = Output is { } b ? (b ? "True" : "False") : "-";
+        return $"{Label(Number - 1, Name)}: {value}{(Routed ? "  <- routed" : "")}";
+    }
+}
+
 /// <summary>Where in the document a run failed, in 1-based lines of the file (a <c>.pflow.md</c> line for pflow).</summary>
 public sealed record RunLocation(int Line, int? CodeLine = null, string? Source = null);
 
@@ -80,8 +104,11 @@ public sealed record RunResult
     public string? Condition { get; init; }
     public int? ConditionIndex { get; init; }
     public IReadOnlyList<string>? SystemNotes { get; init; }
-    /// <summary>Voxworks: the variable map after the run (dotted paths); written back to the samples.</summary>
+    /// <summary>Voxworks: this step's variables after the run (dotted paths): those its manifest entry declares, its
+    /// placeholders name, and the run read or wrote; values other steps recorded stay out.</summary>
     public JObject? Variables { get; init; }
+    /// <summary>Voxworks: the manifest's conditions in order, "otherwise" included, with the output each got.</summary>
+    public IReadOnlyList<ConditionRow>? Conditions { get; init; }
 
     /// <summary>The run process's id, which is also its session id; not part of the JSON (tests use it to look for leftovers).</summary>
     public int? ProcessId { get; init; }
@@ -121,6 +148,7 @@ public sealed record RunResult
         if (!string.IsNullOrEmpty(ProcessOutput)) o["processOutput"] = ProcessOutput;
         if (Recorded.Count > 0) o["recorded"] = new JArray(Recorded.Select(k => (object)k).ToArray());
         if (RecordError != null) o["recordError"] = RecordError;
+        if (Error != null) o["cause"] = CauseOf(Error);
         switch (Dialect)
         {
             case DialectIds.Pflow:
@@ -135,6 +163,7 @@ public sealed record RunResult
                 o["conditionIndex"] = ConditionIndex is null ? JValue.CreateNull() : ConditionIndex;
                 o["systemNotes"] = new JArray((SystemNotes ?? []).Select(s => (object)s).ToArray());
                 o["variables"] = Variables?.DeepClone() ?? new JObject();
+                o["conditions"] = new JArray((Conditions ?? []).Select(c => (object)c.ToJson()).ToArray());
                 break;
         }
         return o;
@@ -147,7 +176,7 @@ public sealed record RunResult
         var where = Node is null ? Dialect : $"{Dialect} {Node}";
         var ms = DurationMs.ToString("0.#", CultureInfo.InvariantCulture);
         sb.Append(Ok ? "ok" : TimedOut ? "timed out" : Cancelled ? "cancelled" : "failed").Append(" (").Append(where).Append(", ").Append(ms).Append(" ms)\n");
-        if (Error != null) Section(sb, "error", Error);
+        if (Error != null) Section(sb, "error", CauseFirst(Error));
         if (Location != null)
         {
             sb.Append("location: line ").Append(Location.Line);
@@ -157,7 +186,8 @@ public sealed record RunResult
         if (Dialect == DialectIds.Voxworks)
         {
             if (Outputs != null) sb.Append("outputs: [").Append(string.Join(", ", Outputs.Select(b => b ? "True" : "False"))).Append("]\n");
-            if (Condition != null) sb.Append("condition: ").Append(Condition).Append(" (#").Append(ConditionIndex).Append(")\n");
+            if (Conditions is { Count: > 0 }) Section(sb, "conditions", string.Join("\n", Conditions.Select(c => c.ToText())));
+            else if (Condition != null) sb.Append("routed to: ").Append(ConditionRow.Label(ConditionIndex ?? 0, Condition)).Append('\n');
             if (SystemNotes is { Count: > 0 }) Section(sb, "system notes", string.Join("\n", SystemNotes));
             if (Variables is { Count: > 0 }) Section(sb, "variables", Variables.ToString(Formatting.Indented));
         }
@@ -173,6 +203,33 @@ public sealed record RunResult
         if (Recorded.Count > 0) sb.Append("recorded samples: ").Append(string.Join(", ", Recorded)).Append('\n');
         if (RecordError != null) sb.Append("samples not recorded: ").Append(RecordError).Append('\n');
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The cause of a failure in one line: the exception and its message of a Python traceback (its last part), else
+    /// the error's first line. RT001, the view's headline and the CLI lead with it.
+    /// </summary>
+    public static string CauseOf(string error)
+    {
+        var first = CauseFirst(error);
+        int end = first.IndexOf('\n');
+        return end < 0 ? first : first[..end];
+    }
+
+    /// <summary>
+    /// The error with a Python traceback's exception part moved before the frames, so the cause reads first and the
+    /// traceback follows (<c>ValueError: ...</c>, then <c>Traceback (most recent call last):</c> and its frames).
+    /// The exception part is everything from the first line after the header that is not indented (a frame's lines
+    /// are); other texts are returned unchanged.
+    /// </summary>
+    public static string CauseFirst(string error)
+    {
+        const string header = "Traceback (most recent call last):";
+        if (!error.StartsWith(header, StringComparison.Ordinal)) return error;
+        var lines = error.Split('\n');
+        int cause = Array.FindIndex(lines, 1, l => l.Length > 0 && !char.IsWhiteSpace(l[0]));
+        if (cause < 0) return error;
+        return string.Join('\n', lines[cause..]) + "\n" + string.Join('\n', lines[..cause]);
     }
 
     private static void Section(StringBuilder sb, string title, string body)

@@ -35,7 +35,8 @@ internal static class VoxworksRun
                 Ok = false, Dialect = DialectIds.Voxworks, Node = id, Error = first.Message,
                 Location = RunSupport.LocationAt(target, line),
                 SystemNotes = [$"{NotePrefix}Compile error on line {line}: {first.Message} | {target.Text.LineText(line - 1).Trim()}"],
-                Condition = condition, ConditionIndex = index, Variables = Variables(target),
+                Condition = condition, ConditionIndex = index, Conditions = Rows(target.Context.Conditions, null, index),
+                Variables = StepVariables(Variables(target), StepNames(target, validation, null)),
             };
             return new RunOutcome(result, [], line);
         }
@@ -63,6 +64,7 @@ internal static class VoxworksRun
         var timeout = runner.TimeoutFor(target);
         var outcome = await runner.RunPythonJobAsync(job, target.WorkspaceRoot, timeout, ct).ConfigureAwait(false);
         var runResult = ToResult(target, id, outcome, timeout);
+        runResult = runResult with { Variables = StepVariables(runResult.Variables, StepNames(target, validation, outcome.Outcome?.Reply)) };
         IReadOnlyList<SampleWrite> writes = runResult.Ok && outcome.Outcome?.Reply?["written"] is JObject { Count: > 0 } written
             ? [new VariablesWrite(written.Properties().ToDictionary(p => p.Name, p => (JToken?)p.Value.DeepClone(), StringComparer.Ordinal))]
             : [];
@@ -97,6 +99,49 @@ internal static class VoxworksRun
     }
 
     /// <summary>
+    /// The names that make a variable this step's: the node's manifest variables, the placeholders of its code, and
+    /// what the run read or wrote (the harness reports both, so <c>get_variable("x.y")</c> counts too).
+    /// </summary>
+    private static HashSet<string> StepNames(RunTarget target, VoxworksValidation validation, JObject? reply)
+    {
+        var names = new HashSet<string>(target.Context.Variables.Keys, StringComparer.Ordinal);
+        foreach (var use in validation.Placeholders) names.Add(use.Path);
+        foreach (var key in new[] { "read", "written" })
+        {
+            if (reply?[key] is JArray read) foreach (var n in read) if ((string?)n is { } s) names.Add(s);
+            if (reply?[key] is JObject written) foreach (var p in written.Properties()) names.Add(p.Name);
+        }
+        return names;
+    }
+
+    /// <summary>
+    /// The entries of a variable map that belong to this step: a stored path that is one of its names, lies below one
+    /// (<c>custom.lead</c> for <c>custom.lead.score</c>) or above one. Values other steps recorded stay out.
+    /// </summary>
+    private static JObject? StepVariables(JObject? all, HashSet<string> names)
+    {
+        if (all == null) return null;
+        var mine = new JObject();
+        foreach (var (path, value) in all)
+            if (names.Any(n => n == path || n.StartsWith(path + ".", StringComparison.Ordinal) || path.StartsWith(n + ".", StringComparison.Ordinal)))
+                mine[path] = value?.DeepClone();
+        return mine;
+    }
+
+    /// <summary>
+    /// The conditions as the views list them: the manifest's in order ("otherwise" included), each with the output
+    /// run() gave it; outputs beyond the manifest's conditions get rows without a name.
+    /// </summary>
+    public static IReadOnlyList<ConditionRow> Rows(IReadOnlyList<string> conditions, IReadOnlyList<bool>? outputs, int? routed)
+    {
+        int count = Math.Max(conditions.Count, outputs?.Count ?? 0);
+        var rows = new List<ConditionRow>(count);
+        for (int i = 0; i < count; i++)
+            rows.Add(new ConditionRow(i + 1, i < conditions.Count ? conditions[i] : null, outputs != null && i < outputs.Count ? outputs[i] : null, i == routed));
+        return rows;
+    }
+
+    /// <summary>
     /// The condition a step routes to (PLATFORMS.md C.4): the first true output picks the condition at its index; no
     /// true output (or a failed run, which fails closed) takes the final condition, the "otherwise" fallback.
     /// </summary>
@@ -117,7 +162,7 @@ internal static class VoxworksRun
         if (job.StartError != null)
         {
             var (c, i) = Route(conditions, null);
-            return RunResult.Failure(DialectIds.Voxworks, id, job.StartError) with { Condition = c, ConditionIndex = i };
+            return RunResult.Failure(DialectIds.Voxworks, id, job.StartError) with { Condition = c, ConditionIndex = i, Conditions = Rows(conditions, null, i) };
         }
         var o = job.Outcome!;
         var reply = o.Reply;
@@ -128,7 +173,7 @@ internal static class VoxworksRun
             return new RunResult
             {
                 Ok = false, Dialect = DialectIds.Voxworks, Node = id, Error = error, TimedOut = o.TimedOut, Cancelled = o.Cancelled,
-                DurationMs = o.DurationMs, ProcessId = o.Pid, Condition = c, ConditionIndex = i, ProcessOutput = JobOutcome.ProcessOutput(o),
+                DurationMs = o.DurationMs, ProcessId = o.Pid, Condition = c, ConditionIndex = i, Conditions = Rows(conditions, null, i), ProcessOutput = JobOutcome.ProcessOutput(o),
                 SystemNotes = [NotePrefix + "Run error: " + error.Split('\n')[0]], Variables = Variables(target),
             };
         }
@@ -144,6 +189,7 @@ internal static class VoxworksRun
             Outputs = ok ? outputs : null,
             Condition = condition,
             ConditionIndex = index,
+            Conditions = Rows(conditions, ok ? outputs : null, index),
             SystemNotes = reply["systemNotes"] is JArray notes ? notes.Select(n => (string?)n ?? "").ToList() : [],
             Variables = ok ? reply["variables"] as JObject : Variables(target),
             Stdout = JobOutcome.Captured(reply["stdout"]),

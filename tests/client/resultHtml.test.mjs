@@ -42,14 +42,35 @@ test('the page allows only its own nonce-tagged style and script', () => {
     assert.ok(!/https?:\/\//.test(html), 'no remote resources');
 });
 
-test('Voxworks results show the routed condition, outputs, variables and notes', () => {
-    const result = normalizeRunResult({ ok: true, result: [false, true], dialect: 'voxworks', condition: 'escalate', conditionIndex: 1, outputs: [false, true], variables: { count: 3 }, systemNotes: ['Condition 2 matched'] });
+test('Voxworks results show the routed condition, every condition by number and name, variables and notes', () => {
+    const result = normalizeRunResult({
+        ok: true, result: [false, true], dialect: 'voxworks', condition: 'escalate', conditionIndex: 1, outputs: [false, true],
+        conditions: [{ number: 1, name: 'stay', output: false, routed: false }, { number: 2, name: 'escalate', output: true, routed: true }, { number: 3, name: 'otherwise', output: null, routed: false }],
+        variables: { count: 3 }, systemNotes: ['Condition 2 matched'],
+    });
     const html = renderResultHtml(result, page);
     assert.match(html, /Routed to <strong>escalate<\/strong> \(condition 2\)/);
-    assert.match(html, /<li class="routed">Condition 2: <span class="json-bool">true<\/span> ← routed<\/li>/);
-    assert.match(html, /<li>Condition 1: <span class="json-bool">false<\/span><\/li>/);
+    assert.match(html, /<li class="routed">condition 2 \(escalate\): <span class="json-bool">true<\/span> ← routed<\/li>/);
+    assert.match(html, /<li>condition 1 \(stay\): <span class="json-bool">false<\/span><\/li>/);
+    assert.match(html, /<li>condition 3 \(otherwise\): <span class="json-bool">—<\/span><\/li>/);
     assert.match(html, /<th>count<\/th>/);
     assert.match(html, /<li>Condition 2 matched<\/li>/);
+});
+
+test('a failed run leads with the cause and shows no empty result block', () => {
+    const error = 'Traceback (most recent call last):\n  File "n.py", line 6, in main\nValueError: bad';
+    const html = renderResultHtml(normalizeRunResult({ ok: false, result: null, error, cause: 'ValueError: bad', dialect: 'stackai', output: null }), page);
+    assert.match(html, /<div id="cause" class="cause">ValueError: bad<\/div><pre>Traceback/);
+    assert.ok(!html.includes('id="result"'));
+    assert.ok(!html.includes('id="output"'));
+});
+
+test('a Stack AI result that is its own output is shown once', () => {
+    const once = renderResultHtml(normalizeRunResult({ ok: true, dialect: 'stackai', result: { a: 1, b: [2] }, output: { b: [2], a: 1 } }), page);
+    assert.ok(once.includes('id="result"'));
+    assert.ok(!once.includes('id="output"'));
+    const parsed = renderResultHtml(normalizeRunResult({ ok: true, dialect: 'stackai', result: '{"a": 1}', output: { a: 1 } }), page);
+    assert.ok(parsed.includes('id="output"'));
 });
 
 test('a plain success has no error, condition or Voxworks sections', () => {
@@ -66,7 +87,7 @@ test('pflow and Stack AI fields: action, output, timeouts', () => {
     assert.match(pflow, /class="badge failed">Timed out</);
     assert.match(pflow, /Action <strong>error<\/strong>/);
     assert.match(pflow, /data-line="14"/);
-    const stack = renderResultHtml(normalizeRunResult({ ok: true, dialect: 'stackai', result: { a: 1 }, output: { a: 1 }, processOutput: 'child said hi' }), page);
+    const stack = renderResultHtml(normalizeRunResult({ ok: true, dialect: 'stackai', result: '{"a": 1}', output: { a: 1 }, processOutput: 'child said hi' }), page);
     assert.match(stack, /Output \(as downstream nodes receive it\)/);
     assert.match(stack, /child said hi/);
     assert.match(renderResultHtml(normalizeRunResult({ ok: false, cancelled: true }), page), />Cancelled</);

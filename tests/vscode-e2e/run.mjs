@@ -413,7 +413,11 @@ function trustedChecks(ui) {
                 await ui.command('Code Node: Run Node');
                 const frame = await ui.resultFrame(path.basename(run.file));
                 const status = (await frame.locator('#status').innerText()).trim();
-                const result = await frame.locator('#result').innerText();
+                // A failed run without a value has no result block at all.
+                const result = await frame.locator('#result').count() ? await frame.locator('#result').innerText() : '';
+                if (run.status === 'Failed' && result !== '') {
+                    throw new Error(`a failed run shows a result block: ${JSON.stringify(result.slice(0, 200))}`);
+                }
                 const error = await frame.locator('#error').count() ? await frame.locator('#error pre').innerText() : '';
                 const condition = await frame.locator('#condition').count() ? await frame.locator('#condition').innerText() : '';
                 // A clean picture: no hover tooltip, no bottom panel.

@@ -520,6 +520,8 @@ class VoxworksRuntime:
     def __init__(self, job, notes):
         self.variables = dict(job.get("variables") or {})
         self.written = {}
+        # Every path the code read, so the result lists this step's variables and not what other steps recorded.
+        self.read = set()
         self.notes = notes
         self.composite = bool(job.get("composite"))
         self.composite_outputs = list(job.get("compositeOutputs") or [])
@@ -534,6 +536,7 @@ class VoxworksRuntime:
 
     def get_variable(self, ref, default=None):
         path = self._ref(ref)
+        self.read.add(path)
         if path in self.variables:
             return self.variables[path]
         parts = path.split(".")
@@ -816,7 +819,7 @@ def run_voxworks(job):
         failure = (str(exc) if str(exc) else type(exc).__name__, frames[-1].lineno if frames else None)
     notes.flush()
     reply = {"stdout": _captured(out), "stderr": _captured(err), "variables": runtime.variables,
-             "written": runtime.written}
+             "written": runtime.written, "read": sorted(runtime.read)}
     if failure is None:
         if isinstance(value, bool):
             outputs = [value]

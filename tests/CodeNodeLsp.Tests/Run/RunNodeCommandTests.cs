@@ -107,8 +107,9 @@ public sealed class RunNodeCommandTests
             var rt = ((JArray)published["params"]!["diagnostics"]!).First(d => (string?)d["code"] == "RT001");
             Assert.Equal(2, (int)rt["range"]!["start"]!["line"]!);
             Assert.Equal(4, (int)rt["range"]!["start"]!["character"]!);
-            Assert.StartsWith("Run failed: Traceback", (string?)rt["message"]);
-            Assert.Contains("ZeroDivisionError: division by zero", (string?)rt["message"]);
+            // The cause leads, the traceback follows on the next lines.
+            Assert.StartsWith("Run failed: ZeroDivisionError: division by zero\nTraceback (most recent call last):\n", (string?)rt["message"]);
+            Assert.Equal("ZeroDivisionError: division by zero", (string?)result["cause"]);
 
             client.Notify("textDocument/didChange", new
             {

@@ -85,6 +85,23 @@ public sealed class StackAiRunTests(RunFixture fx) : IClassFixture<RunFixture>
     }
 
     [Fact]
+    public void The_cause_leads_and_the_traceback_follows()
+    {
+        var r = fx.Run(fx.Target("node.py", "def main(args):\n    return {'n': int(args['in-0'])}\n", Py(("in-0", "three"))));
+        Assert.False(r.Ok);
+        const string cause = "ValueError: invalid literal for int() with base 10: 'three'";
+        Assert.Equal(cause, (string?)r.ToJson()["cause"]);
+        Assert.StartsWith(cause + "\nTraceback (most recent call last):\n  File ", RunResult.CauseFirst(r.Error!));
+        Assert.StartsWith("--- error ---\n" + cause + "\nTraceback", r.ToText().Split('\n', 2)[1]);
+
+        // A message over several lines stays whole; a text that is no traceback is left as it is.
+        Assert.Equal("ValueError: a\nb\nTraceback (most recent call last):\n  File \"n.py\", line 2, in main\n    raise ValueError('a')",
+            RunResult.CauseFirst("Traceback (most recent call last):\n  File \"n.py\", line 2, in main\n    raise ValueError('a')\nValueError: a\nb"));
+        Assert.Equal("Undefined variable 'x'\n\nSuggestions: ...", RunResult.CauseFirst("Undefined variable 'x'\n\nSuggestions: ..."));
+        Assert.Equal("Undefined variable 'x'", RunResult.CauseOf("Undefined variable 'x'\n\nSuggestions: ..."));
+    }
+
+    [Fact]
     public void Missing_main_is_reported()
     {
         var r = fx.Run(fx.Target("node.py", "def handler(args):\n    return {}\n", Py()));

@@ -208,4 +208,36 @@ public sealed class VoxworksRunTests(RunFixture fx) : IClassFixture<RunFixture>
         var saved = JObject.Parse(File.ReadAllText(Path.Combine(ws, ".codenode", "samples.json")));
         Assert.Equal(3, (int)saved["variables"]!["custom.attempts"]!);
     }
+
+    [Fact]
+    public void Conditions_are_numbered_from_one_and_name_the_otherwise_route()
+    {
+        var r = Run("def run():\n    return [False, True]\n", Ctx(conditions: ["qualified", "nurture", "otherwise"]));
+        Assert.True(r.Ok, r.Error);
+        Assert.Equal(
+            [new ConditionRow(1, "qualified", false, false), new ConditionRow(2, "nurture", true, true), new ConditionRow(3, "otherwise", null, false)],
+            r.Conditions);
+        var json = r.ToJson();
+        Assert.Equal(3, ((JArray)json["conditions"]!).Count);
+        Assert.Equal("otherwise", (string?)json["conditions"]![2]!["name"]);
+        Assert.Contains("condition 2 (nurture): True  <- routed\ncondition 3 (otherwise): -\n", r.ToText());
+
+        // No true output, or a failure, takes the final condition, which the rows mark as routed.
+        var none = Run("def run():\n    return False\n");
+        Assert.Equal([new ConditionRow(1, "yes", false, false), new ConditionRow(2, "otherwise", null, true)], none.Conditions);
+    }
+
+    [Fact]
+    public void The_variables_shown_are_this_steps_only()
+    {
+        var ws = fx.NewWorkspace();
+        var code = "def run():\n    n = get_variable(\"custom.dynamic\", 0)\n    {{custom.mine}} = n + 1\n    return {{contact.email}} != \"\"\n";
+        // Another step recorded custom.other; this step neither declares, names nor touches it.
+        var samples = new SampleSet(JObject.Parse("{\"variables\": {\"custom.other\": 7, \"custom.dynamic\": 4, \"contact.email\": \"a@b.c\"}}"));
+        var target = fx.Target("step.py", code, Ctx(variables: "{\"custom.declared\": 1}"), samples);
+        var r = fx.Run(target);
+        Assert.True(r.Ok, r.Error);
+        Assert.Equal(["contact.email", "custom.declared", "custom.dynamic", "custom.mine"], r.Variables!.Properties().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(5, (int)r.Variables!["custom.mine"]!);
+    }
 }
