@@ -104,6 +104,30 @@ function keyValueTable(value: unknown): string {
     return `<table class="kv">${rows}</table>`;
 }
 
+/** Headings of the input groups, in the words of each platform. */
+const GROUP_TITLES: Record<string, string> = {
+    args: 'args (as passed to main)',
+    inputs: 'inputs',
+    variables: 'variables before the run',
+};
+
+/** What went in: one table per group, each value with where it came from (a template, the samples, the manifest). */
+export function inputsBlock(result: RunResult): string {
+    const report = result.inputs;
+    if (!report) {
+        return '';
+    }
+    const tables = Object.entries(report.groups).map(([group, values]) => {
+        const title = result.dialect === 'voxworks' && group === 'inputs' ? 'mapped inputs' : GROUP_TITLES[group] ?? group;
+        const rows = Object.entries(values).map(([name, value]) => `<tr><th>${escapeHtml(name)}</th>`
+            + `<td><pre class="json inline">${highlightJson(value)}</pre></td>`
+            + `<td class="from">${escapeHtml(report.from[name] ?? '')}</td></tr>`).join('');
+        return `<h3>${escapeHtml(title)}</h3>${rows ? `<table class="kv">${rows}</table>` : '<p class="empty">none</p>'}`;
+    });
+    const given = report.given ? '<p class="note">Values given for this run win over the manifest and the samples.</p>' : '';
+    return tables.join('') + given;
+}
+
 function notesList(value: unknown): string {
     const notes = Array.isArray(value) ? value : [value];
     return `<ul class="notes">${notes.map(note => `<li>${escapeHtml(typeof note === 'string' ? note : JSON.stringify(note))}</li>`).join('')}</ul>`;
@@ -176,6 +200,12 @@ export function renderResultHtml(result: RunResult, page: ResultPage): string {
     if (result.conditions.length > 0) {
         parts.push(section('outputs', 'Conditions', conditionList(result.conditions)));
     }
+    if (result.inputs) {
+        parts.push(section('inputs', 'Inputs', inputsBlock(result)));
+    }
+    if (result.recordedValues && Object.keys(result.recordedValues).length > 0) {
+        parts.push(section('recorded', 'Recorded in .codenode/samples.json', keyValueTable(result.recordedValues)));
+    }
     if (present(result.variables)) {
         parts.push(section('variables', 'Variables', keyValueTable(result.variables)));
     }
@@ -234,6 +264,9 @@ pre.inline { margin: 0; padding: 2px 6px; }
 .json-bool, .json-null { color: var(--vscode-debugTokenExpression-boolean, #569cd6); }
 table.kv { border-collapse: collapse; }
 table.kv th { text-align: left; padding: 2px 12px 2px 0; vertical-align: top; font-family: var(--vscode-editor-font-family); }
+td.from { color: var(--vscode-descriptionForeground); padding-left: 12px; font-family: var(--vscode-editor-font-family); vertical-align: top; }
+h3 { font-size: 1em; margin: 8px 0 4px; }
+.note { color: var(--vscode-descriptionForeground); }
 .notes li, .conditions li { font-family: var(--vscode-editor-font-family); }
 .conditions li.routed { font-weight: 600; }
 `;

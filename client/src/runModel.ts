@@ -53,7 +53,18 @@ export interface RunResult {
     systemNotes: unknown;
     /** What child processes wrote outside what the platform captures. */
     processOutput: string;
+    /** What went in: groups of values (args, inputs, variables), where each came from, the user's given values. */
+    inputs: InputsReport | null;
+    /** What the run wrote to .codenode/samples.json, by key. */
+    recordedValues: Record<string, unknown> | null;
     raw: unknown;
+}
+
+/** The result's `inputs` section (docs/run.md): groups by name, `from` by value name, `given` when the user gave values. */
+export interface InputsReport {
+    groups: Record<string, Record<string, unknown>>;
+    from: Record<string, string>;
+    given: Record<string, unknown> | null;
 }
 
 /** One Voxworks condition as the server lists it: numbered from 1, named, with run()'s output (null: none). */
@@ -90,7 +101,7 @@ export function normalizeRunResult(raw: unknown): RunResult {
             error: `The server returned ${raw === undefined ? 'nothing' : 'an unexpected value'} for ${RUN_COMMAND}.`, cause: null,
             timedOut: false, cancelled: false, dialect: '', node: '', action: undefined, output: undefined,
             condition: undefined, conditionIndex: null, conditions: [], outputs: undefined, variables: undefined, systemNotes: undefined,
-            processOutput: '', raw,
+            processOutput: '', inputs: null, recordedValues: null, raw,
         };
     }
     const record = raw as Record<string, unknown>;
@@ -117,8 +128,34 @@ export function normalizeRunResult(raw: unknown): RunResult {
         variables: record.variables,
         systemNotes: record.systemNotes,
         processOutput: asText(record.processOutput),
+        inputs: parseInputsReport(record.inputs),
+        recordedValues: isObject(record.recordedValues) ? record.recordedValues : null,
         raw,
     };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function parseInputsReport(value: unknown): InputsReport | null {
+    if (!isObject(value)) {
+        return null;
+    }
+    const groups: Record<string, Record<string, unknown>> = {};
+    const from: Record<string, string> = {};
+    for (const [key, item] of Object.entries(value)) {
+        if (key === 'from' && isObject(item)) {
+            for (const [name, source] of Object.entries(item)) {
+                if (typeof source === 'string') {
+                    from[name] = source;
+                }
+            }
+        } else if (key !== 'given' && isObject(item)) {
+            groups[key] = item;
+        }
+    }
+    return { groups, from, given: isObject(value.given) ? value.given : null };
 }
 
 function parseConditions(value: unknown): ConditionRow[] {

@@ -217,6 +217,19 @@ internal static class RunSupport
         return new RunLocation(l, codeLine, target.Text.LineText(l - 1).Trim());
     }
 
+    /// <summary>
+    /// A result's <c>inputs</c> report: the platform's groups of values (<c>args</c>, <c>inputs</c>, <c>variables</c>),
+    /// <c>from</c> (where each value came from, by name) and <c>given</c> (the user's values for this run, when any).
+    /// </summary>
+    public static JObject InputsReport(RunTarget target, JObject groups, JObject from)
+    {
+        var report = new JObject();
+        foreach (var (group, values) in groups) report[group] = values?.DeepClone();
+        report["from"] = from;
+        if (target.Inputs is { Count: > 0 } given) report["given"] = given.DeepClone();
+        return report;
+    }
+
     public static int? IntOrNull(JToken? token) => token is JValue { Type: JTokenType.Integer } v ? (int)(long)v : null;
 
     public static double Elapsed(Stopwatch watch) => watch.Elapsed.TotalMilliseconds;

@@ -38,8 +38,9 @@ internal static class PflowRun
         var inputs = step.Params["inputs"] is { } rawInputs ? TemplateResolver.ResolveNested(rawInputs, context, unresolvedInputs) : new JObject();
         // pflow resolves templates in every parameter, the code included (a ${...} inside a string literal).
         var code = step.Params["code"] is JValue { Type: JTokenType.String } c ? TemplateResolver.ResolveString((string)c!, context, unresolvedCode) : step.Params["code"];
-        if (unresolvedInputs.Count > 0) return Refuse(target, step.Id, UnresolvedText("inputs", unresolvedInputs, samples.Key), step.HeadingLine);
-        if (unresolvedCode.Count > 0) return Refuse(target, step.Id, UnresolvedText("code", unresolvedCode, samples.Key), step.HeadingLine);
+        var report = InputsReport(target, inputs, step.Params["inputs"]);
+        if (unresolvedInputs.Count > 0) return Refuse(target, step.Id, UnresolvedText("inputs", unresolvedInputs, samples.Key), step.HeadingLine, report);
+        if (unresolvedCode.Count > 0) return Refuse(target, step.Id, UnresolvedText("code", unresolvedCode, samples.Key), step.HeadingLine, report);
 
         int codeSourceLine = step.CodeBlock is { } block ? block.FenceLine + 1 : 0;
         JToken timeoutParam = target.TimeoutSeconds is { } given ? new JValue(given) : step.Params["timeout"]?.DeepClone() ?? JValue.CreateNull();
@@ -56,15 +57,28 @@ internal static class PflowRun
             ["later"] = runner.Settings.PflowLater,
         };
         var outcome = await runner.RunPythonJobAsync(job, target.WorkspaceRoot, killAfter, ct).ConfigureAwait(false);
-        var result = ToResult(target, step, outcome, killAfter, codeSourceLine);
+        var result = ToResult(target, step, outcome, killAfter, codeSourceLine) with { Inputs = report };
         IReadOnlyList<SampleWrite> writes = result.Ok
             ? [new StepOutputsWrite(target.Path, step.Id, new JObject { ["result"] = result.Result?.DeepClone(), ["stdout"] = result.Stdout, ["stderr"] = result.Stderr })]
             : [];
         return new RunOutcome(result, writes, result.Location?.Line ?? (result.Ok ? null : step.HeadingLine));
     }
 
-    private static RunOutcome Refuse(RunTarget target, string? node, string error, int? line) =>
-        new(RunResult.Failure(DialectIds.Pflow, node, error, RunSupport.LocationAt(target, line)), [], line);
+    private static RunOutcome Refuse(RunTarget target, string? node, string error, int? line, JObject? inputs = null) =>
+        new(RunResult.Failure(DialectIds.Pflow, node, error, RunSupport.LocationAt(target, line)) with { Inputs = inputs }, [], line);
+
+    /// <summary>
+    /// The <c>inputs</c> report: the code's inputs as resolved, and for each the template (or literal) it came from
+    /// as the workflow writes it.
+    /// </summary>
+    private static JObject InputsReport(RunTarget target, JToken? resolved, JToken? raw)
+    {
+        var from = new JObject();
+        if (raw is JObject written)
+            foreach (var (name, value) in written) from[name] = value is JValue { Type: JTokenType.String } t ? (string?)t : RunJson.Write(value);
+        var inputs = resolved as JObject ?? new JObject();
+        return RunSupport.InputsReport(target, new JObject { ["inputs"] = inputs }, from);
+    }
 
     /// <summary>The step to run: the one named, else the only code step; otherwise a message listing the code steps.</summary>
     private static (WorkflowStep? Step, string? Problem) PickStep(PflowWorkflow workflow, string? node)

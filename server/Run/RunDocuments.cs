@@ -80,18 +80,39 @@ public static class RunDocuments
             {
                 error = e.Message;
             }
-            if (error != null) return outcome.Result with { Recorded = recorded, RecordError = error };
+            if (error != null) return outcome.Result with { Recorded = recorded, RecordedValues = ValuesOf(store, outcome.SampleWrites.TakeWhile(w => w != write)), RecordError = error };
             recorded.Add(KeyOf(store, write));
         }
-        return outcome.Result with { Recorded = recorded };
+        return outcome.Result with { Recorded = recorded, RecordedValues = ValuesOf(store, outcome.SampleWrites) };
     }
 
-    /// <summary>The keys a run's writes will record, as <see cref="Record"/> reports them (for recording after replying).</summary>
-    public static IReadOnlyList<string> PlannedKeys(CodeNodeWorkspace workspace, RunTarget target, RunOutcome outcome)
+    /// <summary>
+    /// The result with what its writes will record, as <see cref="Record"/> reports it (the server answers first and
+    /// records just after).
+    /// </summary>
+    public static RunResult Planned(CodeNodeWorkspace workspace, RunTarget target, RunOutcome outcome)
     {
-        if (outcome.SampleWrites.Count == 0) return [];
+        if (outcome.SampleWrites.Count == 0) return outcome.Result;
         var store = workspace.SamplesFor(target.WorkspaceRoot);
-        return outcome.SampleWrites.Select(w => KeyOf(store, w)).ToList();
+        return outcome.Result with { Recorded = outcome.SampleWrites.Select(w => KeyOf(store, w)).ToList(), RecordedValues = ValuesOf(store, outcome.SampleWrites) };
+    }
+
+    /// <summary>The values written, by their key in the samples file (each Voxworks variable under its own key).</summary>
+    private static JObject ValuesOf(SampleStore store, IEnumerable<SampleWrite> writes)
+    {
+        var values = new JObject();
+        foreach (var write in writes)
+        {
+            if (write is VariablesWrite v)
+                foreach (var (path, value) in v.Values) values["variables." + path] = value?.DeepClone() ?? JValue.CreateNull();
+            else values[KeyOf(store, write)] = write switch
+            {
+                NodeOutputWrite n => n.Output.DeepClone(),
+                StepOutputsWrite st => st.Outputs.DeepClone(),
+                _ => JValue.CreateNull(),
+            };
+        }
+        return values;
     }
 
     private static string KeyOf(SampleStore store, SampleWrite write) => write switch

@@ -113,6 +113,15 @@ public sealed record RunResult
     /// <summary>The run process's id, which is also its session id; not part of the JSON (tests use it to look for leftovers).</summary>
     public int? ProcessId { get; init; }
 
+    /// <summary>
+    /// What went in (docs/run.md): Stack AI <c>args</c>, pflow's resolved <c>inputs</c>, Voxworks <c>variables</c> before
+    /// the run and mapped <c>inputs</c>; <c>from</c> says where each value came from, <c>given</c> holds the user's
+    /// values for this run. Null when the run stopped before its inputs were known.
+    /// </summary>
+    public JObject? Inputs { get; init; }
+    /// <summary>What the run wrote to <c>.codenode/samples.json</c>, by key (one entry per Voxworks variable).</summary>
+    public JObject? RecordedValues { get; init; }
+
     /// <summary>Keys recorded in <c>.codenode/samples.json</c> after the run (empty when nothing was recorded).</summary>
     public IReadOnlyList<string> Recorded { get; init; } = [];
     /// <summary>Why recording samples failed (a broken samples file is never overwritten), or null.</summary>
@@ -146,7 +155,9 @@ public sealed record RunResult
         }
         else if (Dialect == DialectIds.Pflow) o["location"] = JValue.CreateNull();
         if (!string.IsNullOrEmpty(ProcessOutput)) o["processOutput"] = ProcessOutput;
+        if (Inputs != null) o["inputs"] = Inputs.DeepClone();
         if (Recorded.Count > 0) o["recorded"] = new JArray(Recorded.Select(k => (object)k).ToArray());
+        if (RecordedValues is { Count: > 0 }) o["recordedValues"] = RecordedValues.DeepClone();
         if (RecordError != null) o["recordError"] = RecordError;
         if (Error != null) o["cause"] = CauseOf(Error);
         switch (Dialect)
@@ -183,6 +194,7 @@ public sealed record RunResult
             if (Location.CodeLine != null) sb.Append(" (line ").Append(Location.CodeLine).Append(" of the code)");
             sb.Append('\n');
         }
+        if (InputsText() is { Length: > 0 } inputs) Section(sb, "inputs", inputs);
         if (Dialect == DialectIds.Voxworks)
         {
             if (Outputs != null) sb.Append("outputs: [").Append(string.Join(", ", Outputs.Select(b => b ? "True" : "False"))).Append("]\n");
@@ -200,9 +212,31 @@ public sealed record RunResult
         if (Stdout.Length > 0) Section(sb, "stdout", Stdout);
         if (Stderr.Length > 0) Section(sb, "stderr", Stderr);
         if (!string.IsNullOrEmpty(ProcessOutput)) Section(sb, "process output", ProcessOutput);
-        if (Recorded.Count > 0) sb.Append("recorded samples: ").Append(string.Join(", ", Recorded)).Append('\n');
+        if (RecordedValues is { Count: > 0 })
+            Section(sb, "recorded in .codenode/samples.json", string.Join("\n", RecordedValues.Properties().Select(p => $"{p.Name} = {RunJson.Write(p.Value)}")));
+        else if (Recorded.Count > 0) sb.Append("recorded samples: ").Append(string.Join(", ", Recorded)).Append('\n');
         if (RecordError != null) sb.Append("samples not recorded: ").Append(RecordError).Append('\n');
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The inputs for people: one line per value, <c>group name = value  (from ...)</c>, in the report's order.
+    /// </summary>
+    private string InputsText()
+    {
+        if (Inputs == null) return "";
+        var lines = new List<string>();
+        var from = Inputs["from"] as JObject;
+        foreach (var (group, values) in Inputs)
+        {
+            if (group is "from" or "given" || values is not JObject o) continue;
+            foreach (var (name, value) in o)
+            {
+                var source = from?[name] is JValue { Type: JTokenType.String } f ? $"  (from {(string?)f})" : "";
+                lines.Add($"{group} {name} = {RunJson.Write(value)}{source}");
+            }
+        }
+        return string.Join("\n", lines);
     }
 
     /// <summary>

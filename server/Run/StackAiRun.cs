@@ -10,14 +10,33 @@ internal static class StackAiRun
     /// <c>args</c> maps each upstream id of the manifest to its value: the recorded output of that node
     /// (<c>nodes.ID</c> in the samples) when there is one, else the manifest's sample; <c>--inputs</c> wins over both.
     /// </summary>
-    public static JObject Args(RunTarget target)
+    public static JObject Args(RunTarget target) => ArgsWithSources(target).Args;
+
+    /// <summary><see cref="Args"/> with where each value came from, for the result's <c>inputs</c> report.</summary>
+    public static (JObject Args, JObject From) ArgsWithSources(RunTarget target)
     {
         var args = new JObject();
+        var from = new JObject();
         foreach (var (id, sample) in target.Context.Upstream)
-            args[id] = target.Samples.NodeOutput(id)?.DeepClone() ?? sample?.DeepClone() ?? JValue.CreateNull();
+        {
+            var recorded = target.Samples.NodeOutput(id);
+            args[id] = recorded?.DeepClone() ?? sample?.DeepClone() ?? JValue.CreateNull();
+            from[id] = recorded != null ? $"samples nodes.{id}" : "manifest upstream";
+        }
         if (target.Inputs != null)
-            foreach (var (key, value) in target.Inputs) args[key] = value?.DeepClone();
-        return args;
+            foreach (var (key, value) in target.Inputs)
+            {
+                args[key] = value?.DeepClone();
+                from[key] = "given for this run";
+            }
+        return (args, from);
+    }
+
+    /// <summary>The <c>inputs</c> report of a Stack AI run: <c>args</c> as passed to main, and their sources.</summary>
+    public static JObject InputsReport(RunTarget target)
+    {
+        var (args, from) = ArgsWithSources(target);
+        return RunSupport.InputsReport(target, new JObject { ["args"] = args }, from);
     }
 
     /// <summary>The id under which the node's output is recorded: its manifest key, else the file name.</summary>
@@ -41,7 +60,7 @@ internal static class StackAiRun
             {
                 progress?.Report("Installing dependencies");
                 var env = await Dependencies.EnsurePythonAsync(runner.Settings, deps, ct).ConfigureAwait(false);
-                if (env.Error != null) return new RunOutcome(RunResult.Failure(DialectIds.StackAi, id, env.Error), []);
+                if (env.Error != null) return new RunOutcome(RunResult.Failure(DialectIds.StackAi, id, env.Error) with { Inputs = InputsReport(target) }, []);
                 sysPath.Add(env.Path);
             }
             progress?.Report("Running");
@@ -55,7 +74,7 @@ internal static class StackAiRun
             };
             job = await runner.RunPythonJobAsync(request, target.WorkspaceRoot, timeout, ct).ConfigureAwait(false);
         }
-        var result = ToResult(target, id, job, timeout);
+        var result = ToResult(target, id, job, timeout) with { Inputs = InputsReport(target) };
         IReadOnlyList<SampleWrite> writes = result.Ok && result.Output != null ? [new NodeOutputWrite(id, result.Output)] : [];
         return new RunOutcome(result, writes, result.Location?.Line);
     }

@@ -37,6 +37,7 @@ internal static class VoxworksRun
                 SystemNotes = [$"{NotePrefix}Compile error on line {line}: {first.Message} | {target.Text.LineText(line - 1).Trim()}"],
                 Condition = condition, ConditionIndex = index, Conditions = Rows(target.Context.Conditions, null, index),
                 Variables = StepVariables(Variables(target), StepNames(target, validation, null)),
+                Inputs = InputsReport(target, StepNames(target, validation, null)),
             };
             return new RunOutcome(result, [], line);
         }
@@ -64,7 +65,8 @@ internal static class VoxworksRun
         var timeout = runner.TimeoutFor(target);
         var outcome = await runner.RunPythonJobAsync(job, target.WorkspaceRoot, timeout, ct).ConfigureAwait(false);
         var runResult = ToResult(target, id, outcome, timeout);
-        runResult = runResult with { Variables = StepVariables(runResult.Variables, StepNames(target, validation, outcome.Outcome?.Reply)) };
+        var names = StepNames(target, validation, outcome.Outcome?.Reply);
+        runResult = runResult with { Variables = StepVariables(runResult.Variables, names), Inputs = InputsReport(target, names) };
         IReadOnlyList<SampleWrite> writes = runResult.Ok && outcome.Outcome?.Reply?["written"] is JObject { Count: > 0 } written
             ? [new VariablesWrite(written.Properties().ToDictionary(p => p.Name, p => (JToken?)p.Value.DeepClone(), StringComparer.Ordinal))]
             : [];
@@ -75,27 +77,39 @@ internal static class VoxworksRun
     /// Variables by dotted path: the manifest's samples, then values recorded by earlier runs (or written by hand in
     /// the samples file), then the user's values for this run (keys with a dot, such as <c>contact.email</c>).
     /// </summary>
-    private static JObject Variables(RunTarget target)
-    {
-        var vars = new JObject();
-        foreach (var (path, sample) in target.Context.Variables) vars[path] = sample?.DeepClone() ?? JValue.CreateNull();
-        if (target.Samples.Root["variables"] is JObject recorded)
-            foreach (var (path, value) in recorded) vars[path] = value?.DeepClone();
-        if (target.Inputs != null)
-            foreach (var (key, value) in target.Inputs)
-                if (key.Contains('.')) vars[key] = value?.DeepClone();
-        return vars;
-    }
+    private static JObject Variables(RunTarget target) => Sourced(target).Variables;
 
     /// <summary>Mapped inputs <c>input_N</c> from the manifest, overridden by the user's values for this run.</summary>
-    private static JObject Inputs(RunTarget target)
+    private static JObject Inputs(RunTarget target) => Sourced(target).Inputs;
+
+    /// <summary>Variables and mapped inputs with where each value came from (manifest, samples, given).</summary>
+    private static (JObject Variables, JObject Inputs, JObject From) Sourced(RunTarget target)
     {
+        var vars = new JObject();
         var inputs = new JObject();
-        foreach (var (name, sample) in target.Context.Inputs) inputs[name] = sample?.DeepClone() ?? JValue.CreateNull();
+        var from = new JObject();
+        foreach (var (path, sample) in target.Context.Variables) { vars[path] = sample?.DeepClone() ?? JValue.CreateNull(); from[path] = "manifest"; }
+        if (target.Samples.Root["variables"] is JObject recorded)
+            foreach (var (path, value) in recorded) { vars[path] = value?.DeepClone(); from[path] = "samples variables"; }
+        foreach (var (name, sample) in target.Context.Inputs) { inputs[name] = sample?.DeepClone() ?? JValue.CreateNull(); from[name] = "manifest"; }
         if (target.Inputs != null)
             foreach (var (key, value) in target.Inputs)
-                if (!key.Contains('.')) inputs[key] = value?.DeepClone();
-        return inputs;
+            {
+                if (key.Contains('.')) vars[key] = value?.DeepClone();
+                else inputs[key] = value?.DeepClone();
+                from[key] = "given for this run";
+            }
+        return (vars, inputs, from);
+    }
+
+    /// <summary>The <c>inputs</c> report: this step's variables before the run and the mapped inputs, with sources.</summary>
+    private static JObject InputsReport(RunTarget target, HashSet<string> names)
+    {
+        var (vars, inputs, from) = Sourced(target);
+        var mine = StepVariables(vars, names)!;
+        foreach (var p in from.Properties().ToList())
+            if (!mine.ContainsKey(p.Name) && !inputs.ContainsKey(p.Name)) p.Remove();
+        return RunSupport.InputsReport(target, new JObject { ["variables"] = mine, ["inputs"] = inputs }, from);
     }
 
     /// <summary>

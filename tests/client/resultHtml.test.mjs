@@ -65,6 +65,25 @@ test('a failed run leads with the cause and shows no empty result block', () => 
     assert.ok(!html.includes('id="output"'));
 });
 
+test('the inputs section shows each value with where it came from, and what was recorded', () => {
+    const html = renderResultHtml(normalizeRunResult({
+        ok: false, dialect: 'stackai', error: 'ValueError: x', cause: 'ValueError: x',
+        inputs: { args: { 'in-0': 'three' }, from: { 'in-0': 'manifest upstream' } },
+    }), page);
+    assert.match(html, /<details id="inputs" class="section" open><summary>Inputs<\/summary><h3>args \(as passed to main\)<\/h3>/);
+    assert.match(html, /<th>in-0<\/th><td><pre class="json inline"><span class="json-string">&quot;three&quot;<\/span><\/pre><\/td><td class="from">manifest upstream<\/td>/);
+    assert.ok(!html.includes('id="recorded"'));
+    const vox = renderResultHtml(normalizeRunResult({
+        ok: true, dialect: 'voxworks', result: true,
+        inputs: { variables: { 'custom.n': 4 }, inputs: { input_1: 'x' }, from: { 'custom.n': 'samples variables' }, given: { input_1: 'x' } },
+        recordedValues: { 'variables.custom.n': 5 },
+    }), page);
+    assert.match(vox, /<h3>variables before the run<\/h3>/);
+    assert.match(vox, /<h3>mapped inputs<\/h3>/);
+    assert.match(vox, /Values given for this run/);
+    assert.match(vox, /<summary>Recorded in .codenode\/samples.json<\/summary><table class="kv"><tr><th>variables.custom.n<\/th>/);
+});
+
 test('a Stack AI result that is its own output is shown once', () => {
     const once = renderResultHtml(normalizeRunResult({ ok: true, dialect: 'stackai', result: { a: 1, b: [2] }, output: { b: [2], a: 1 } }), page);
     assert.ok(once.includes('id="result"'));

@@ -85,7 +85,7 @@ public sealed class RunNodeCommand : IServerCommand
         {
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation, progress.Cancellation);
             var outcome = await runner.RunAsync(target, new Progress<string>(m => progress.Report(m)), cancel.Token).ConfigureAwait(false);
-            result = outcome.Result with { Recorded = RunDocuments.PlannedKeys(server.Workspace, target, outcome) };
+            result = RunDocuments.Planned(server.Workspace, target, outcome);
             if (outcome.SampleWrites.Count > 0)
             {
                 var workspace = server.Workspace;
