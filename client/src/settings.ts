@@ -13,6 +13,12 @@ export interface Settings {
     trace: TraceLevel;
     /** pflow: accept the behaviours of later pflow versions instead of the documented one. */
     pflowLaterBehaviours: boolean;
+    /** Rule codes (or code prefixes) not to report, and code → severity (error, warning, information, hint, off). */
+    rules: { ignore: string[]; severity: Record<string, string> };
+    /** Which files the Problems panel covers: the open ones, or every code node of the workspace. */
+    diagnosticsScope: 'openFiles' | 'workspace';
+    /** Inlay hints with the sample value of inputs in code. */
+    inlayHints: boolean;
 }
 
 /** The part of `vscode.WorkspaceConfiguration` that reading settings needs. */
@@ -68,6 +74,25 @@ export function readSettings(config: ConfigurationLike): { settings: Settings; p
     if (later !== undefined && later !== null && typeof later !== 'boolean') {
         problems.push(`${SECTION}.pflow.laterBehaviours should be true or false; using false.`);
     }
+    const ignoreValue = config.get<unknown>('rules.ignore');
+    const ignore = Array.isArray(ignoreValue) ? ignoreValue.filter((item): item is string => typeof item === 'string') : [];
+    if (ignoreValue !== undefined && ignoreValue !== null && (!Array.isArray(ignoreValue) || ignore.length !== ignoreValue.length)) {
+        problems.push(`${SECTION}.rules.ignore should be a list of rule codes; ignoring the other entries.`);
+    }
+    const severityValue = config.get<unknown>('rules.severity');
+    const severity: Record<string, string> = {};
+    if (severityValue && typeof severityValue === 'object' && !Array.isArray(severityValue)) {
+        for (const [code, level] of Object.entries(severityValue as Record<string, unknown>)) {
+            if (typeof level === 'string') {
+                severity[code] = level;
+            } else {
+                problems.push(`${SECTION}.rules.severity.${code} should be error, warning, information, hint or off.`);
+            }
+        }
+    } else if (severityValue !== undefined && severityValue !== null) {
+        problems.push(`${SECTION}.rules.severity should be an object of rule code to severity.`);
+    }
+    const scope = config.get<unknown>('diagnostics.scope');
     const settings: Settings = {
         serverPath: text('server.path'),
         pythonPath: text('python.path'),
@@ -75,6 +100,9 @@ export function readSettings(config: ConfigurationLike): { settings: Settings; p
         runTimeout,
         trace,
         pflowLaterBehaviours: later === true,
+        rules: { ignore, severity },
+        diagnosticsScope: scope === 'workspace' ? 'workspace' : 'openFiles',
+        inlayHints: config.get<unknown>('inlayHints.enabled') === true,
     };
     return { settings, problems };
 }
@@ -109,6 +137,9 @@ export interface ServerSettings {
     /** Seconds a run may take when the node sets no timeout of its own. */
     defaultTimeout: number;
     pflow: { laterBehaviours: boolean };
+    rules: { ignore: string[]; severity: Record<string, string> };
+    diagnostics: { scope: 'openFiles' | 'workspace' };
+    inlayHints: { enabled: boolean };
     serverPath: string;
     trace: TraceLevel;
     /** False in an untrusted workspace: the server should then refuse runs too (diagnostics still work). */
@@ -123,6 +154,9 @@ export function toServerSettings(settings: Settings, clientPythonPath: string | 
         nodePath: settings.nodePath || DEFAULT_NODE,
         defaultTimeout: settings.runTimeout,
         pflow: { laterBehaviours: settings.pflowLaterBehaviours },
+        rules: settings.rules,
+        diagnostics: { scope: settings.diagnosticsScope },
+        inlayHints: { enabled: settings.inlayHints },
         serverPath: settings.serverPath,
         trace: settings.trace,
         workspaceTrusted: trusted,

@@ -19,8 +19,10 @@ public enum Severity
 /// edits <c>codenode.json</c>) and their offsets count in that file's text as the analysis saw it
 /// (<see cref="NodeContext.ManifestText"/> for the manifest); the server turns them into a WorkspaceEdit entry
 /// for that file's URI, converting offsets with that text.
+/// <see cref="Safe"/> marks a fix that only completes what the code plainly means (an annotation pflow requires, the
+/// <c>args</c> parameter, an <c>export</c>) and never guesses: <c>source.fixAll.codenode</c> applies exactly those.
 /// </summary>
-public sealed record Fix(string Title, IReadOnlyList<TextEdit> Edits, bool IsPreferred = false, string? Path = null);
+public sealed record Fix(string Title, IReadOnlyList<TextEdit> Edits, bool IsPreferred = false, string? Path = null, bool Safe = false);
 
 /// <summary>Extra locations that explain a diagnostic (for example the step a template points to).</summary>
 public sealed record RelatedInfo(TextSpan Span, string Message);

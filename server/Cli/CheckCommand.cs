@@ -14,19 +14,44 @@ public static class CheckCommand
         var format = new Option<string>("--format") { Description = "Output format: text (path:line:col: severity code: message) or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders; folders are searched for code-node files.", Arity = ArgumentArity.OneOrMore };
+        var ignore = new Option<string[]>("--ignore") { Description = "Rule codes or code prefixes not to report (comma-separated or repeated), on top of codenode.json's \"rules\".", AllowMultipleArgumentsPerToken = true };
+        var severity = new Option<string[]>("--severity") { Description = "CODE=LEVEL: report a rule (or a code prefix) as error, warning, information, hint or off; wins over codenode.json.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("check", "Report diagnostics for code-node files. Exit 0: no errors, 1: errors found, 2: bad usage or unreadable input.");
         command.Add(format);
+        command.Add(ignore);
+        command.Add(severity);
         command.Add(paths);
-        command.SetAction(parsed => Run(parsed.GetValue(paths) ?? [], parsed.GetValue(format) ?? "text", Console.Out, Console.Error));
+        command.SetAction(parsed =>
+        {
+            var problems = new List<string>();
+            var rules = RulesFromFlags(parsed.GetValue(ignore) ?? [], parsed.GetValue(severity) ?? [], problems);
+            foreach (string problem in problems) Console.Error.WriteLine($"codenode check: {problem}");
+            if (problems.Count > 0) return ExitCodes.Usage;
+            return Run(parsed.GetValue(paths) ?? [], parsed.GetValue(format) ?? "text", Console.Out, Console.Error, rules);
+        });
         return command;
+    }
+
+    /// <summary>The rule configuration of <c>--ignore</c> and <c>--severity CODE=LEVEL</c>; bad entries go to <paramref name="problems"/>.</summary>
+    public static RuleConfig RulesFromFlags(IEnumerable<string> ignore, IEnumerable<string> severity, List<string> problems)
+    {
+        var selectors = ignore.SelectMany(i => i.Split(',', StringSplitOptions.RemoveEmptyEntries));
+        var levels = new List<KeyValuePair<string, string>>();
+        foreach (string entry in severity.SelectMany(i => i.Split(',', StringSplitOptions.RemoveEmptyEntries)))
+        {
+            int eq = entry.IndexOf('=');
+            if (eq <= 0) { problems.Add($"--severity \"{entry}\" is not CODE=LEVEL."); continue; }
+            levels.Add(new(entry[..eq], entry[(eq + 1)..]));
+        }
+        return RuleConfig.From(selectors, levels, problems);
     }
 
     /// <summary>One checked file: its path as shown to the user and its diagnostics in offsets and positions.</summary>
     public sealed record FileResult(string DisplayPath, Document Document, IReadOnlyList<Diagnostic> Diagnostics);
 
-    public static int Run(IReadOnlyList<string> paths, string format, TextWriter stdout, TextWriter stderr)
+    public static int Run(IReadOnlyList<string> paths, string format, TextWriter stdout, TextWriter stderr, RuleConfig? rules = null)
     {
-        var workspace = new CodeNodeWorkspace();
+        var workspace = new CodeNodeWorkspace { Settings = Settings.Default with { Rules = rules ?? RuleConfig.Empty } };
         AnalysisPipeline.OnFailure ??= (message, e) => stderr.WriteLine($"codenode: internal error: {message}: {e.Message}");
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         bool unreadable = false;
@@ -141,11 +166,5 @@ public static class CheckCommand
         stdout.WriteLine(new JObject { ["files"] = files }.ToString(Formatting.Indented));
     }
 
-    public static string SeverityName(Severity s) => s switch
-    {
-        Severity.Error => "error",
-        Severity.Warning => "warning",
-        Severity.Information => "information",
-        _ => "hint",
-    };
+    public static string SeverityName(Severity s) => RuleDocs.SeverityName(s);
 }

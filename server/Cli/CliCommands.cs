@@ -11,5 +11,7 @@ public static class CliCommands
         CheckCommand.Create(),
         ParseCommand.Create(),
         RunCommand.Create(),
+        RuleCommands.Rules(),
+        RuleCommands.Explain(),
     ];
 }

@@ -25,8 +25,8 @@ public sealed record Located(DocumentKind Kind, NodeContext? Context, IReadOnlyL
 
 public static partial class CodeNodeLocator
 {
-    /// <summary>A first-line pragma: <c># codenode: voxworks</c> in Python, <c>// codenode: stackai</c> in TypeScript.</summary>
-    [GeneratedRegex(@"^\uFEFF?[ \t]*(?<comment>#|//)[ \t]*codenode[ \t]*:[ \t]*(?<dialect>[^ \t\r\n]*)[ \t]*\r?$", RegexOptions.CultureInvariant)]
+    /// <summary>A first-line pragma: <c># codenode: voxworks</c> in Python, <c>// codenode: stackai</c> in TypeScript. A suppression comment (<c>codenode: ignore[...]</c>, <c>ignore-file[...]</c>) is not one.</summary>
+    [GeneratedRegex(@"^\uFEFF?[ \t]*(?<comment>#|//)[ \t]*codenode[ \t]*:[ \t]*(?!ignore(?:-file)?(?:\[|[ \t]*\r?$))(?<dialect>[^ \t\r\n]*)[ \t]*\r?$", RegexOptions.CultureInvariant)]
     private static partial Regex PragmaPattern();
 
     /// <summary>

@@ -75,7 +75,23 @@ public sealed class CodeNodeWorkspace
             WorkspaceRoot = root,
             Samples = samples,
             Settings = Settings.Analysis,
+            Rules = path is null ? Settings.Rules : RuleConfig.Merge(Settings.Rules, ManifestRulesFor(path, root)),
         };
+    }
+
+    /// <summary>
+    /// The "rules" of the nearest codenode.json at or above the file's folder (up to its workspace root): the
+    /// project's rule configuration. The editor's settings win over it where both re-rate a rule.
+    /// </summary>
+    private RuleConfig ManifestRulesFor(string fullPath, string? root)
+    {
+        if (root is not null && !PathUtil.IsUnder(fullPath, root)) root = null;
+        for (string? dir = Path.GetDirectoryName(fullPath); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (Manifests.Get(Path.Combine(dir, Manifest.FileName)) is { } manifest) return manifest.Rules;
+            if (root is not null && PathUtil.SamePath(Path.TrimEndingDirectorySeparator(dir), Path.TrimEndingDirectorySeparator(root))) break;
+        }
+        return RuleConfig.Empty;
     }
 
     public Document Open(string uri, string languageId, int version, string text)
@@ -112,6 +128,7 @@ public sealed class CodeNodeWorkspace
             WorkspaceRoot = old.WorkspaceRoot,
             Samples = samples,
             Settings = Settings.Analysis,
+            Rules = old.Rules,
         };
         Documents.Set(doc);
         return doc;

@@ -35,6 +35,8 @@ public sealed class Document
     public string? WorkspaceRoot { get; init; }
     public SampleSet Samples { get; init; } = SampleSet.Empty;
     public AnalysisSettings Settings { get; init; } = AnalysisSettings.Default;
+    /// <summary>Rules turned off or re-rated for this document (settings, its codenode.json, CLI flags).</summary>
+    public RuleConfig Rules { get; init; } = RuleConfig.Empty;
     /// <summary>Errors found by the last local run; the next edit makes a snapshot without them.</summary>
     public IReadOnlyList<Diagnostic> RuntimeDiagnostics { get; init; } = [];
 
@@ -48,7 +50,7 @@ public sealed class Document
     {
         Uri = Uri, Path = Path, Text = Text, Version = Version, LanguageId = LanguageId, Located = Located,
         ManifestNode = ManifestNode, WorkspaceRoot = WorkspaceRoot, Samples = Samples, Settings = Settings,
-        RuntimeDiagnostics = runtime,
+        Rules = Rules, RuntimeDiagnostics = runtime,
     };
 
     /// <summary>The analysis of this snapshot, computed on first use. Cancellation leaves nothing cached.</summary>
@@ -63,11 +65,28 @@ public sealed class Document
     /// <summary>True when the analysis is already computed (for tests and benchmarks).</summary>
     public bool IsAnalyzed => Volatile.Read(ref _analysis.Value) is not null;
 
-    /// <summary>Everything to publish: the analysis, problems found while locating the node, runtime errors.</summary>
+    /// <summary>
+    /// Everything to publish: the analysis, problems found while locating the node, runtime errors; without what
+    /// suppression comments and the rule configuration silence, with configured severities. The editor and the
+    /// CLI both report exactly this list.
+    /// </summary>
     public IReadOnlyList<Diagnostic> AllDiagnostics(CancellationToken ct)
     {
         var analysis = GetAnalysis(ct).Diagnostics;
-        if (Located.Diagnostics.Count == 0 && RuntimeDiagnostics.Count == 0) return analysis;
-        return [.. Located.Diagnostics, .. analysis, .. RuntimeDiagnostics];
+        IReadOnlyList<Diagnostic> all = Located.Diagnostics.Count == 0 && RuntimeDiagnostics.Count == 0
+            ? analysis
+            : [.. Located.Diagnostics, .. analysis, .. RuntimeDiagnostics];
+        return Rules.Apply(Suppressions.Apply(Text, CommentStyle, all));
     }
+
+    /// <summary>How suppression comments are written in this document.</summary>
+    public CommentStyle CommentStyle => Kind switch
+    {
+        DocumentKind.Manifest or DocumentKind.Samples => CommentStyle.None,
+        _ when Path is not null && PathUtil.IsPflowWorkflow(Path) => CommentStyle.PflowMarkdown,
+        _ when Located.Context?.Language == NodeLanguage.TypeScript => CommentStyle.Slash,
+        _ when Located.Context?.Language == NodeLanguage.Markdown => CommentStyle.PflowMarkdown,
+        DocumentKind.CodeNode => CommentStyle.Hash,
+        _ => CommentStyle.None,
+    };
 }

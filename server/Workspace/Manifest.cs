@@ -19,6 +19,8 @@ public sealed class Manifest
     public required string Directory { get; init; }
     public required IReadOnlyList<ManifestNode> Nodes { get; init; }
     public required IReadOnlyList<Diagnostic> Diagnostics { get; init; }
+    /// <summary>The "rules" object: rules off or re-rated for every file in this folder and below.</summary>
+    public RuleConfig Rules { get; init; } = RuleConfig.Empty;
 
     /// <summary>The node whose file is <paramref name="fullPath"/> (an absolute, normalised path), or null.</summary>
     public ManifestNode? FindByFile(string fullPath)

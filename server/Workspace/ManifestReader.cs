@@ -8,7 +8,7 @@ namespace CodeNodeLsp.Workspace;
 
 public static class ManifestReader
 {
-    private static readonly HashSet<string> TopLevelFields = ["$schema", "nodes"];
+    private static readonly HashSet<string> TopLevelFields = ["$schema", "nodes", "rules"];
     private static readonly HashSet<string> NodeFields =
         ["dialect", "file", "language", "upstream", "dependencies", "timeout", "variables", "inputs", "conditions", "description",
          "args", "typescript"];
@@ -38,6 +38,7 @@ public static class ManifestReader
             if (!TopLevelFields.Contains(m.Key))
                 diags.Add(Diagnostic.Of(ManifestRules.UnknownField, m.KeySpan, $"Unknown manifest field \"{m.Key}\" is ignored; the manifest has \"nodes\".{Suggestions.DidYouMean(m.Key, TopLevelFields)}"));
 
+        var rules = ReadRules(root.Member("rules"), diags);
         var nodesMember = root.Member("nodes");
         if (nodesMember is null)
         {
@@ -63,7 +64,29 @@ public static class ManifestReader
                 nodes.Add(node);
             }
         }
-        return new Manifest { Path = fullPath, Directory = dir, Nodes = nodes, Diagnostics = diags };
+        return new Manifest { Path = fullPath, Directory = dir, Nodes = nodes, Diagnostics = diags, Rules = rules };
+    }
+
+    /// <summary>
+    /// The optional <c>"rules": {"ignore": [...], "severity": {...}}</c> object: the rule configuration of every file in
+    /// the manifest's folder and below (docs/suppressions.md). Bad entries are reported (MF002, MF009) and skipped.
+    /// </summary>
+    private static RuleConfig ReadRules(JsonMember? member, List<Diagnostic> diags)
+    {
+        if (member is null) return RuleConfig.Empty;
+        if (member.Value.Kind != JsonKind.Object)
+        {
+            diags.Add(Diagnostic.Of(ManifestRules.WrongType, member.Value.Span, $"\"rules\" must be an object with \"ignore\" and \"severity\", not {member.Value.KindName}."));
+            return RuleConfig.Empty;
+        }
+        foreach (var m in member.Value.Members)
+            if (m.Key is not ("ignore" or "severity"))
+                diags.Add(Diagnostic.Of(ManifestRules.UnknownField, m.KeySpan, $"Unknown field \"{m.Key}\" in \"rules\" is ignored; it has \"ignore\" and \"severity\".{Suggestions.DidYouMean(m.Key, ["ignore", "severity"])}"));
+        var problems = new List<string>();
+        var config = Settings.ReadRules(member.Value.Member("ignore")?.Value.ToJToken(), member.Value.Member("severity")?.Value.ToJToken(), problems);
+        foreach (string problem in problems)
+            diags.Add(Diagnostic.Of(ManifestRules.BadValue, member.KeySpan, problem));
+        return config;
     }
 
     private static ManifestNode? ReadNode(JsonMember entry, string manifestPath, string manifestText, string dir, Func<string, bool> fileExists, List<Diagnostic> diags)

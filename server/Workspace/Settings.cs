@@ -20,6 +20,10 @@ public sealed record Settings
     public double? DefaultTimeoutSeconds { get; init; }
     /// <summary><c>codeNode.pflow.laterBehaviours</c>: accept pflow's later behaviours (see AnalysisSettings).</summary>
     public bool PflowLater { get; init; }
+    /// <summary><c>codeNode.rules.ignore</c> / <c>codeNode.rules.severity</c>: rules turned off or re-rated (docs/suppressions.md).</summary>
+    public RuleConfig Rules { get; init; } = RuleConfig.Empty;
+    /// <summary>What was wrong in the rules settings (unknown codes, bad severities); those entries are left out.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
     /// <summary>The whole section as received.</summary>
     public JObject Raw { get; init; } = new();
 
@@ -35,8 +39,12 @@ public sealed record Settings
     {
         if (token is not JObject obj) return Default;
         if (obj[Section] is JObject inner) obj = inner;
+        var problems = new List<string>();
+        var rules = ReadRules(obj.SelectToken("rules.ignore") ?? obj["rules.ignore"], obj.SelectToken("rules.severity") ?? obj["rules.severity"], problems);
         return new Settings
         {
+            Rules = rules,
+            Problems = problems,
             PythonPath = NonEmpty(obj["pythonPath"]),
             NodePath = NonEmpty(obj["nodePath"]),
             DefaultTimeoutSeconds = obj["defaultTimeout"] is JValue { Type: JTokenType.Integer or JTokenType.Float } t && t.Value<double>() > 0 ? t.Value<double>() : null,
@@ -44,6 +52,32 @@ public sealed record Settings
                 || obj["pflow.laterBehaviours"] is JValue { Type: JTokenType.Boolean } flat && flat.Value<bool>(),
             Raw = (JObject)obj.DeepClone(),
         };
+    }
+
+    /// <summary>
+    /// Reads an <c>ignore</c> array of selectors and a <c>severity</c> object of selector → level (the same shape in
+    /// settings and in codenode.json's "rules"); entries of the wrong type are reported and skipped.
+    /// </summary>
+    public static RuleConfig ReadRules(JToken? ignore, JToken? severity, List<string> problems)
+    {
+        var selectors = new List<string>();
+        if (ignore is JArray list)
+        {
+            foreach (var item in list)
+                if (item is JValue { Type: JTokenType.String } v) selectors.Add(v.Value<string>()!);
+                else problems.Add($"rules.ignore: {item.ToString(Newtonsoft.Json.Formatting.None)} is not a rule code.");
+        }
+        else if (ignore is JValue { Type: JTokenType.String } one) selectors.AddRange(one.Value<string>()!.Split(',', StringSplitOptions.RemoveEmptyEntries));
+        else if (ignore is not null && ignore.Type != JTokenType.Null) problems.Add("rules.ignore must be a list of rule codes.");
+        var levels = new List<KeyValuePair<string, string>>();
+        if (severity is JObject map)
+        {
+            foreach (var p in map.Properties())
+                if (p.Value is JValue { Type: JTokenType.String } v) levels.Add(new(p.Name, v.Value<string>()!));
+                else problems.Add($"rules.severity: the value for {p.Name} must be error, warning, information, hint or off.");
+        }
+        else if (severity is not null && severity.Type != JTokenType.Null) problems.Add("rules.severity must be an object of rule code to severity.");
+        return RuleConfig.From(selectors, levels, problems);
     }
 
     private static string? NonEmpty(JToken? t) => t is JValue { Type: JTokenType.String } v && !string.IsNullOrWhiteSpace(v.Value<string>()) ? v.Value<string>() : null;

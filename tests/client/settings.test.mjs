@@ -9,7 +9,8 @@ const config = values => ({ get: key => values[key] });
 
 test('empty configuration gives the defaults and no problems', () => {
     const { settings, problems } = readSettings(config({}));
-    assert.deepEqual(settings, { serverPath: '', pythonPath: '', nodePath: '', runTimeout: DEFAULT_RUN_TIMEOUT, trace: 'off', pflowLaterBehaviours: false });
+    assert.deepEqual(settings, { serverPath: '', pythonPath: '', nodePath: '', runTimeout: DEFAULT_RUN_TIMEOUT, trace: 'off', pflowLaterBehaviours: false,
+        rules: { ignore: [], severity: {} }, diagnosticsScope: 'openFiles', inlayHints: false });
     assert.deepEqual(problems, []);
 });
 
@@ -42,6 +43,7 @@ test('server settings use the keys the server reads and carry trust', () => {
     const sent = toServerSettings(settings, '/venv/bin/python', false);
     assert.deepEqual(sent, {
         pythonPath: '', clientPythonPath: '/venv/bin/python', nodePath: 'node', defaultTimeout: 12, pflow: { laterBehaviours: true },
+        rules: { ignore: [], severity: {} }, diagnostics: { scope: 'openFiles' }, inlayHints: { enabled: false },
         serverPath: '', trace: 'off', workspaceTrusted: false,
     });
     assert.equal(settingsFor('codeNode', sent), sent);
@@ -51,4 +53,16 @@ test('server settings use the keys the server reads and carry trust', () => {
     assert.equal(toServerSettings(settings, undefined, true).clientPythonPath, '');
     assert.equal(settingsFor('editor', sent), undefined);
     assert.equal(settingsFor(undefined, sent), undefined);
+});
+
+test('rules, diagnostics scope and inlay hints reach the server; bad entries are reported and left out', () => {
+    const { settings, problems } = readSettings(config({
+        'rules.ignore': ['PF104', 7], 'rules.severity': { PF202: 'warning', PF101: true }, 'diagnostics.scope': 'workspace', 'inlayHints.enabled': true,
+    }));
+    assert.deepEqual(settings.rules, { ignore: ['PF104'], severity: { PF202: 'warning' } });
+    assert.equal(problems.length, 2);
+    const sent = toServerSettings(settings, undefined, true);
+    assert.deepEqual(sent.rules, { ignore: ['PF104'], severity: { PF202: 'warning' } });
+    assert.deepEqual(sent.diagnostics, { scope: 'workspace' });
+    assert.deepEqual(sent.inlayHints, { enabled: true });
 });

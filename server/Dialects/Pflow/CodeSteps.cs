@@ -326,7 +326,7 @@ internal static WalkResult Walk(Module module)
                 string type = InferredAnnotation(info, key);
                 var fixes = block is null ? [] : new[]
                 {
-                    new Fix($"Add '{key}: {type}' to the code", [new TextEdit(new TextSpan(block.ContentSpan.Start, 0), $"{key}: {type}\n")], IsPreferred: true),
+                    new Fix($"Add '{key}: {type}' to the code", [new TextEdit(new TextSpan(block.ContentSpan.Start, 0), $"{key}: {type}\n")], IsPreferred: true, Safe: true),
                 };
                 Add(PflowRules.MissingInputAnnotation, InputKeySpan(info.Inputs, key),
                     $"Input(s) missing type annotation in code: {key}\nAdd annotations:\n  {key}: <type>" +

@@ -57,7 +57,7 @@ public sealed partial class PflowAnalysis : DocumentAnalysis
             {
                 if (owner is WorkflowStep os && step.Index >= os.Index) continue;
                 if (owner is WorkflowInput) continue;
-                result.Add(new CompletionEntry(step.Id, CompletionKind.Reference, $"step ({step.Type ?? "no type"})", step.Description,
+                result.Add(new CompletionEntry(step.Id, CompletionKind.Reference, $"{step.Id} · {step.Type ?? "no type"}", step.Description,
                     step.Id + ".", replace, "1" + step.Id));
             }
             if (owner is WorkflowStep { BatchAlias: { } alias })

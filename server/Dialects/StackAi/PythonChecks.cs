@@ -222,7 +222,7 @@ internal sealed class PythonChecks : NodeChecker
             else if (items.Count == 0)
             {
                 int paren = Source.Text.IndexOf('(', main.Name.Span.End);
-                var fixes = paren >= 0 && paren < main.Span.End ? new[] { new Fix("Add the args parameter", [new TextEdit(new TextSpan(paren + 1, 0), "args")], IsPreferred: true) } : [];
+                var fixes = paren >= 0 && paren < main.Span.End ? new[] { new Fix("Add the args parameter", [new TextEdit(new TextSpan(paren + 1, 0), "args")], IsPreferred: true, Safe: true) } : [];
                 Diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, main.Name.Span,
                     "main() takes no parameter, but the platform calls main(args): TypeError: main() takes 0 positional arguments but 1 was given.", fixes));
             }

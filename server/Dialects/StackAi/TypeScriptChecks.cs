@@ -64,7 +64,7 @@ internal sealed class TypeScriptChecks : NodeChecker
         CheckSignature(main);
         if (Options.RequireExport && !main.IsExported)
         {
-            var fixes = StartsWithDeclarationKeyword(main) ? new[] { new Fix("Export main", [new TextEdit(new TextSpan(main.Span.Start, 0), "export ")], IsPreferred: true) } : [];
+            var fixes = StartsWithDeclarationKeyword(main) ? new[] { new Fix("Export main", [new TextEdit(new TextSpan(main.Span.Start, 0), "export ")], IsPreferred: true, Safe: true) } : [];
             Diagnostics.Add(Diagnostic.Of(StackAiRules.MainNotExported, main.NameSpan,
                 "main is not exported, but this node's manifest says \"typescript\": \"module\" (the runtime imports main from the module).", fixes));
         }
@@ -96,7 +96,7 @@ internal sealed class TypeScriptChecks : NodeChecker
         if (ps.Count == 0)
         {
             var fixes = _text.Length > main.ParametersSpan.Start && _text[main.ParametersSpan.Start] == '('
-                ? new[] { new Fix("Add the args parameter", [new TextEdit(new TextSpan(main.ParametersSpan.Start + 1, 0), "args")], IsPreferred: true) }
+                ? new[] { new Fix("Add the args parameter", [new TextEdit(new TextSpan(main.ParametersSpan.Start + 1, 0), "args")], IsPreferred: true, Safe: true) }
                 : [];
             Diagnostics.Add(Diagnostic.Of(StackAiRules.MainSignature, main.NameSpan,
                 "main takes no parameter, so it cannot read its inputs; the platform calls main(args).", fixes));

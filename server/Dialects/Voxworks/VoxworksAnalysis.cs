@@ -64,13 +64,24 @@ public sealed class VoxworksAnalysis : DocumentAnalysis
         Replace: replace,
         SortText: (c.Kind == CallableKind.Helper ? "2" : "1") + c.Name);
 
+    /// <summary>
+    /// The node's known variables first; paths the file uses that are not known (the misspelt ones it is flagged
+    /// for) come after them, marked, so they are never the first choice.
+    /// </summary>
     private IReadOnlyList<CompletionEntry> CompleteVariables(TextSpan replace, bool needsClose)
     {
-        var paths = new SortedSet<string>(Validation.KnownVariables.Keys, StringComparer.Ordinal);
+        var known = new SortedSet<string>(Validation.KnownVariables.Keys, StringComparer.Ordinal);
+        var unknown = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var use in Validation.Placeholders)
-            if (VoxworksPlaceholderChecks.IsWellFormedPath(use.Path) && !use.Node.Span.Contains(replace.Start)) paths.Add(use.Path);
-        var items = new List<CompletionEntry>(paths.Count);
-        foreach (var path in paths)
+        {
+            if (!VoxworksPlaceholderChecks.IsWellFormedPath(use.Path) || use.Node.Span.Contains(replace.Start)) continue;
+            // A path is unknown exactly when the file is flagged for it (VX020, VX021); a custom variable this step writes is not.
+            bool flagged = Diagnostics.Any(d => d.Code is "VX020" or "VX021" && d.Span.Overlaps(use.Node.Span));
+            (flagged ? unknown : known).Add(use.Path);
+        }
+        unknown.ExceptWith(known);
+        var items = new List<CompletionEntry>(known.Count + unknown.Count);
+        foreach (var path in known)
         {
             var sample = VoxworksPlaceholderChecks.SampleAt(path, Validation.KnownVariables);
             items.Add(new CompletionEntry(path, CompletionKind.Variable,
@@ -78,8 +89,17 @@ public sealed class VoxworksAnalysis : DocumentAnalysis
                 Documentation: SampleMarkdown(sample),
                 InsertText: needsClose ? path + "}}" : path,
                 Replace: replace,
+                SortText: "0" + path,
                 FilterText: path));
         }
+        foreach (var path in unknown)
+            items.Add(new CompletionEntry(path, CompletionKind.Text,
+                Detail: "unknown: not in this node's variables",
+                Documentation: "Used in this file but not a variable of this node (codenode.json \"variables\" or .codenode/samples.json).",
+                InsertText: needsClose ? path + "}}" : path,
+                Replace: replace,
+                SortText: "9" + path,
+                FilterText: path));
         return items;
     }
 

@@ -20,6 +20,8 @@ public sealed class LspDiagnostic
     /// <summary>1 error, 2 warning, 3 information, 4 hint.</summary>
     public int Severity { get; set; }
     public string? Code { get; set; }
+    /// <summary>The rule's documentation page (LSP 3.16 codeDescription).</summary>
+    public CodeDescription? CodeDescription { get; set; }
     public string Source { get; set; } = "codenode";
     public string Message { get; set; } = "";
     /// <summary>1 = Unnecessary, 2 = Deprecated.</summary>

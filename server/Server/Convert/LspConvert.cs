@@ -67,6 +67,7 @@ public static class LspConvert
             Range = ToRange(text, d.Span),
             Severity = (int)d.Severity,
             Code = d.Code,
+            CodeDescription = RuleDocs.Url(d.Code) is { } href ? new CodeDescription { Href = href } : null,
             Message = d.Message,
         };
         if (d.Unnecessary) result.Tags = [1];

@@ -82,6 +82,8 @@ public class PflowFeatureTests
         Assert.DoesNotContain("summarize", labels);
         var fetch = items.First(i => i.Label == "fetch");
         Assert.Equal(After(text, "Count ${"), fetch.Replace!.Value.Start);
+        // The step says what it is: its id and its node type.
+        Assert.Equal("fetch · http", fetch.Detail);
     }
 
     [Fact]

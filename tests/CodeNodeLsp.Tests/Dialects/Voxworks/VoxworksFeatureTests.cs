@@ -38,6 +38,19 @@ public sealed class VoxworksFeatureTests
     }
 
     [Fact]
+    public void Completion_offers_known_variables_first_and_marks_the_misspelt_ones_the_file_uses()
+    {
+        var (a, offset) = At("def run():\n    y = {{contact.emial}}\n    x = {{con$0\n    return True\n");
+        var items = a.Complete(offset, CancellationToken.None);
+        var misspelt = Assert.Single(items, i => i.Label == "contact.emial");
+        var email = Assert.Single(items, i => i.Label == "contact.email");
+        Assert.StartsWith("unknown", misspelt.Detail);
+        Assert.NotEqual(CompletionKind.Variable, misspelt.Kind);
+        Assert.True(string.CompareOrdinal(email.SortText, misspelt.SortText) < 0);
+        Assert.All(items.Where(i => i.Label != "contact.emial"), i => Assert.True(string.CompareOrdinal(i.SortText, misspelt.SortText) < 0));
+    }
+
+    [Fact]
     public void Completion_inside_a_closed_placeholder_replaces_the_whole_path()
     {
         var (a, offset) = At("def run():\n    return {{contact.e$0mail}} is None\n");
