@@ -292,12 +292,17 @@ internal sealed partial class Parser
                 }
                 case TK.LPar:
                 {
+                    // Arguments and subscripts nest like brackets (f(f(f(...))), a[a[...]]): guarded the same way.
+                    if (!Deeper()) { depth--; return TooDeep(start); }
                     var args = ParseCallArguments();
+                    depth--;
                     e = Fin(new Call { Func = e, Arguments = args }, start);
                     break;
                 }
                 case TK.LSqb:
+                    if (!Deeper()) { depth--; return TooDeep(start); }
                     e = ParseSubscript(e, start);
+                    depth--;
                     break;
                 default:
                     return e;

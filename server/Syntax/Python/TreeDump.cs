@@ -6,6 +6,12 @@ namespace CodeNodeLsp.Syntax.Python;
 
 public static class TreeDump
 {
+    /// <summary>
+    /// Deeper nodes are summarised in one line: indenting each of them by its depth would make the dump quadratic in
+    /// the depth (a 50,000-long chain a + a + ... would need gigabytes of spaces).
+    /// </summary>
+    public const int MaxDepth = 500;
+
     private static readonly Dictionary<Type, PropertyInfo[]> Scalars = [];
 
     /// <summary>
@@ -20,6 +26,13 @@ public static class TreeDump
         while (stack.Count > 0)
         {
             var (node, depth) = stack.Pop();
+            if (depth > MaxDepth)
+            {
+                int hidden = 0;
+                foreach (var _ in node.DescendantsAndSelf()) hidden++;
+                sb.Append(' ', depth * 2).Append("... ").Append(hidden).Append(" nodes too deeply nested to show\n");
+                continue;
+            }
             sb.Append(' ', depth * 2).Append(node.GetType().Name).Append(' ').Append(node.Span);
             foreach (var p in ScalarProperties(node.GetType()))
             {
