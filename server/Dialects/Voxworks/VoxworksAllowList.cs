@@ -23,7 +23,11 @@ public sealed record AllowedCallable(
     int MinArgs,
     int MaxArgs,
     IReadOnlyList<string> Keywords,
-    ValueShape Returns = ValueShape.Unknown);
+    ValueShape Returns = ValueShape.Unknown)
+{
+    /// <summary>True when any keyword name is accepted (dict(a=1) makes keys of them); '_' names are still refused.</summary>
+    public bool AnyKeywords { get; init; }
+}
 
 /// <summary>How the validator treats a syntax construct.</summary>
 public enum ConstructStatus
@@ -64,7 +68,7 @@ public static class VoxworksAllowList
         B("all", "all(iterable)", "True when every item is truthy (True for an empty iterable).", 1, 1, ValueShape.Bool),
         B("any", "any(iterable)", "True when at least one item is truthy.", 1, 1, ValueShape.Bool),
         B("bool", "bool(x=False)", "Truth value of x.", 0, 1, ValueShape.Bool),
-        B("dict", "dict(mapping_or_pairs=None)", "A new dict.", 0, 1, ValueShape.Dict),
+        B("dict", "dict(mapping_or_pairs=None, **keys)", "A new dict; keyword arguments become keys.", 0, 1, ValueShape.Dict) with { AnyKeywords = true },
         B("enumerate", "enumerate(iterable, start=0)", "Pairs (index, item) for each item.", 1, 2, ValueShape.Unknown, "start"),
         B("float", "float(x=0.0)", "Converts a number or numeric string to float.", 0, 1, ValueShape.Number),
         B("int", "int(x=0, base=10)", "Converts a number or numeric string to int.", 0, 2, ValueShape.Number, "base"),
@@ -133,27 +137,22 @@ public static class VoxworksAllowList
     public static IReadOnlySet<string> Constants { get; } = new HashSet<string>(StringComparer.Ordinal) { "True", "False", "None" };
 
     /// <summary>
-    /// Attribute names refused even when only read (not called): the ways from an ordinary value to frames, code,
-    /// globals and builtins that do not start with an underscore, and the format methods that read attributes
-    /// from inside a string. Underscore names are refused by their own rule.
+    /// Keyword arguments whose value the callee calls (<c>sorted(x, key=len)</c>). Their value must name an allow-listed
+    /// function (or be None): a local or a computed value there would be a callable the validator never saw.
     /// </summary>
-    public static IReadOnlySet<string> RefusedAttributes { get; } = new HashSet<string>(StringComparer.Ordinal)
+    public static IReadOnlySet<string> CallableKeywords { get; } = new HashSet<string>(StringComparer.Ordinal) { "key" };
+
+    /// <summary>
+    /// The classes a <c>case C(...)</c> pattern may name: the allow-listed built-in types. Their positional
+    /// sub-pattern matches the subject itself; keyword sub-patterns read attributes and are refused.
+    /// </summary>
+    public static IReadOnlySet<string> ClassPatternTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "format", "format_map", "vformat", "mro", "cell_contents", "with_traceback", "throw", "send",
-        "modules", "environ", "builtins", "globals", "locals", "system", "popen", "spawn", "fork", "exec", "eval",
-        "compile", "open", "load_module", "loader", "getattr", "setattr", "delattr", "subclasses", "func",
+        "bool", "dict", "float", "int", "list", "set", "str", "tuple",
     };
 
-    /// <summary>Attribute name prefixes of generator, coroutine, frame, traceback, code and function internals.</summary>
-    public static IReadOnlyList<string> RefusedAttributePrefixes { get; } = ["gi_", "cr_", "ag_", "f_", "tb_", "co_", "func_", "im_"];
-
-    public static bool IsRefusedAttribute(string name)
-    {
-        if (RefusedAttributes.Contains(name)) return true;
-        foreach (var p in RefusedAttributePrefixes)
-            if (name.StartsWith(p, StringComparison.Ordinal)) return true;
-        return false;
-    }
+    /// <summary>The methods that turn their receiver string into a format string ("{0.x}".format(v) reads v.x).</summary>
+    public static IReadOnlySet<string> FormatMethods { get; } = new HashSet<string>(StringComparer.Ordinal) { "format", "format_map" };
 
     /// <summary>
     /// Python's built-ins that the allow-list leaves out. Using one is refused with "Function 'x' is not allowed"

@@ -28,7 +28,7 @@ public static class VoxworksRules
     public static readonly RuleInfo UnderscoreName = new("VX008", "underscore-name", D, Severity.Error,
         "Names, attributes, keywords and placeholder segments starting with '_' are refused.");
     public static readonly RuleInfo AttributeNotAllowed = new("VX009", "attribute-not-allowed", D, Severity.Error,
-        "Attributes that lead to frames, code, globals or format-string attribute access are refused.");
+        "An attribute read that is not a call of an allow-listed method (x.real, gen.gi_frame, str.format as a value); refused.");
     public static readonly RuleInfo NameNotDefined = new("VX010", "name-not-defined", D, Severity.Error,
         "A name that is neither local to run(), allow-listed nor a Python built-in: name 'x' is not defined at run time.");
     public static readonly RuleInfo InputNotMapped = new("VX011", "input-not-mapped", D, Severity.Error,
@@ -66,6 +66,15 @@ public static class VoxworksRules
     public static readonly RuleInfo BuiltinNotAllowed = new("VX026", "builtin-not-allowed", D, Severity.Error,
         "A Python built-in outside the allow-list (getattr, type, open, ...) or run itself used as a value; refused.");
 
+    public static readonly RuleInfo KeywordNotAllowed = new("VX027", "keyword-not-allowed", D, Severity.Error,
+        "A keyword argument the callee's allow-list entry does not name, ** unpacking, or a class pattern keyword (which reads an attribute); refused.");
+
+    public static readonly RuleInfo FormatFieldNotAllowed = new("VX028", "format-field-not-allowed", D, Severity.Error,
+        "A format string whose fields read attributes or indexes ({0.x}, {0[x]}) or '_' keys (%(_x)s); refused.");
+
+    public static readonly RuleInfo CallableNotAllowed = new("VX029", "callable-not-allowed", D, Severity.Error,
+        "A key= argument that is not an allow-listed function, or a class pattern of a class outside the allow-listed types; refused.");
+
     /// <summary>
     /// Errors the platform meets only while run() executes (a NameError, a return that is not booleans), not when it
     /// compiles the step. A local run may go ahead with them to show the platform's run error note; every other
@@ -82,5 +91,6 @@ public static class VoxworksRules
         MethodNotAllowed, UnderscoreName, AttributeNotAllowed, NameNotDefined, InputNotMapped, AllowedNameRebound,
         DunderKey, Undocumented, ReturnNotBool, MissingReturn, TooDeep, ArgumentCount, OutputsVsConditions,
         UnknownVariable, UnknownCustomVariable, MalformedPlaceholder, QuotedPlaceholder, CounterMismatch, NonAsciiName, BuiltinNotAllowed,
+        KeywordNotAllowed, FormatFieldNotAllowed, CallableNotAllowed,
     ];
 }

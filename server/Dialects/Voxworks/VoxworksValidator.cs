@@ -113,6 +113,10 @@ public static class VoxworksValidator
         // for the first MaxHints names) keeps a pasted script with thousands of unknown reads linear.
         private readonly Dictionary<string, string> _hints = new(StringComparer.Ordinal);
         private const int MaxHints = 256;
+        // The names each enclosing comprehension binds: they exist only inside it (a read after it is a NameError).
+        private readonly List<HashSet<string>> _comprehensionScopes = [];
+        // True while a comprehension's for-target is bound, so CheckBoundName puts it in the innermost scope.
+        private bool _bindingComprehensionTarget;
 
         public Checker(ParseResult parse, NodeContext context, SampleSet samples)
         {
@@ -324,6 +328,7 @@ public static class VoxworksValidator
                 case ExprStmt es: Visit(es.Value, depth + 1); return;
                 case BinOp b:
                     if (_flow != null && b.Op is "+" or "-" && (IsNumber(b.Left) || IsNumber(b.Right))) _flow.Increment = true;
+                    if (b.Op == "%" && b.Left is StringLiteral { IsFString: false, IsBytes: false } percent) CheckPercentKeys(percent);
                     Visit(b.Left, depth + 1);
                     Visit(b.Right, depth + 1);
                     return;
@@ -385,7 +390,9 @@ public static class VoxworksValidator
                 case Delete d:
                     foreach (var t in d.Targets) VisitTarget(t, depth, alsoRead: true);
                     return;
+                case ComprehensionExpr ce: VisitComprehension(ce, depth); return;
                 case Comprehension c:
+                    // Only reached for a clause outside a ComprehensionExpr (error recovery): bind as the enclosing scope.
                     VisitTarget(c.Target, depth, alsoRead: false);
                     Visit(c.Iter, depth + 1);
                     foreach (var i in c.Ifs) Visit(i, depth + 1);
@@ -404,8 +411,16 @@ public static class VoxworksValidator
                     return;
                 case MatchStar { Name: { } sn }: CheckBoundName(sn.Name, sn.Span); return;
                 case MatchClass mc:
+                    // case C(...) calls isinstance(subject, C); only the allow-listed built-in types may be C.
+                    if (mc.Cls is not Name { IsMissing: false } cls || !VoxworksAllowList.ClassPatternTypes.Contains(cls.Id) || _locals.Contains(cls.Id))
+                        Report(VoxworksRules.CallableNotAllowed, FirstLine(mc.Cls.Span),
+                            $"Class pattern '{Short(mc.Cls.Span)}' is not allowed: only {string.Join(", ", VoxworksAllowList.ClassPatternTypes.Order(StringComparer.Ordinal))} may be matched");
                     Visit(mc.Cls, depth + 1);
-                    foreach (var a in mc.KwdAttrs) CheckUnderscore(a.Name, a.Span, "Attribute");
+                    // A keyword sub-pattern (case str(format=f)) reads that attribute of the subject and binds it.
+                    foreach (var a in mc.KwdAttrs)
+                        if (!CheckUnderscore(a.Name, a.Span, "Attribute"))
+                            Report(VoxworksRules.KeywordNotAllowed, a.Span,
+                                $"Class pattern keyword '{a.Name}' is not allowed: it reads the attribute '{a.Name}' of the subject");
                     foreach (var p in mc.Patterns) Visit(p, depth + 1);
                     foreach (var p in mc.KwdPatterns) Visit(p, depth + 1);
                     return;
@@ -430,6 +445,42 @@ public static class VoxworksValidator
                 children.Clear();
                 _childListsInUse--;
             }
+        }
+
+        /// <summary>
+        /// A comprehension has its own scope, as in Python 3: its for-targets exist only inside it, so reading one
+        /// after the comprehension is a NameError at run time. The first iterable is evaluated outside that scope.
+        /// </summary>
+        private void VisitComprehension(ComprehensionExpr ce, int depth)
+        {
+            if (ce.Generators.Count > 0) Visit(ce.Generators[0].Iter, depth + 1);
+            _comprehensionScopes.Add(new HashSet<string>(StringComparer.Ordinal));
+            try
+            {
+                for (int i = 0; i < ce.Generators.Count; i++)
+                {
+                    var g = ce.Generators[i];
+                    if (g.IsAsync) Report(VoxworksRules.ForbiddenConstruct, FirstLine(g.Span), "async for is not allowed");
+                    _bindingComprehensionTarget = true;
+                    try { VisitTarget(g.Target, depth + 1, alsoRead: false); }
+                    finally { _bindingComprehensionTarget = false; }
+                    if (i > 0) Visit(g.Iter, depth + 1);
+                    foreach (var cond in g.Ifs) Visit(cond, depth + 1);
+                }
+                if (ce.Key != null) Visit(ce.Key, depth + 1);
+                Visit(ce.Element, depth + 1);
+            }
+            finally
+            {
+                _comprehensionScopes.RemoveAt(_comprehensionScopes.Count - 1);
+            }
+        }
+
+        private bool InComprehensionScope(string id)
+        {
+            foreach (var scope in _comprehensionScopes)
+                if (scope.Contains(id)) return true;
+            return false;
         }
 
         private void ReportForbidden(Node node, ConstructRule rule)
@@ -469,7 +520,7 @@ public static class VoxworksValidator
             string id = n.Id;
             if (_flow != null && _origins.TryGetValue(id, out var origin)) _flow.Merge(origin);
             if (CheckUnderscore(id, n.Span, "Name")) return;
-            if (VoxworksAllowList.Constants.Contains(id) || _locals.Contains(id) || VoxworksAllowList.Functions.ContainsKey(id))
+            if (VoxworksAllowList.Constants.Contains(id) || _locals.Contains(id) || InComprehensionScope(id) || VoxworksAllowList.Functions.ContainsKey(id))
                 return;
             _pendingReads.Add(n);
         }
@@ -525,7 +576,8 @@ public static class VoxworksValidator
 
         private void CheckBoundName(string name, TextSpan span)
         {
-            _locals.Add(name);
+            if (_bindingComprehensionTarget && _comprehensionScopes.Count > 0) _comprehensionScopes[^1].Add(name);
+            else _locals.Add(name);
             if (CheckUnderscore(name, span, "Name")) return;
             if (VoxworksAllowList.Functions.ContainsKey(name))
                 Report(VoxworksRules.AllowedNameRebound, span, $"Cannot assign to '{name}': it is an allow-listed function");
@@ -669,6 +721,8 @@ public static class VoxworksValidator
             }
 
             Visit(a.Value, depth + 1);
+            if (VoxworksAllowList.FormatMethods.Contains(name) && a.Value is StringLiteral { IsFString: false, IsBytes: false } template)
+                CheckFormatFields(template);
             if (VoxworksAllowList.Methods.TryGetValue(name, out var m)) return m;
             Report(VoxworksRules.MethodNotAllowed, a.Attr.Span, $"Method '{name}' is not allowed");
             return null;
@@ -680,13 +734,10 @@ public static class VoxworksValidator
             if (a.Attr.IsMissing) return;
             string name = a.Attr.Name;
             if (CheckUnderscore(name, a.Attr.Span, "Attribute")) return;
-            if (VoxworksAllowList.IsRefusedAttribute(name))
-            {
-                Report(VoxworksRules.AttributeNotAllowed, a.Attr.Span, $"Attribute '{name}' is not allowed");
-                return;
-            }
-            Report(VoxworksRules.Undocumented, a.Attr.Span,
-                $"Attribute read '.{name}' is not shown in the Voxworks docs; the platform's deny-by-default validator may refuse it");
+            // Deny by default: a dot is only ever followed by an allow-listed method that is called. Any other read
+            // (x.real, gen.gi_frame, "".format as a value) could lead to frames, code or globals, so none is allowed.
+            Report(VoxworksRules.AttributeNotAllowed, a.Attr.Span,
+                $"Attribute '{name}' is not allowed: only allow-listed methods may follow a dot, and only when called");
         }
 
         private void VisitSubscript(Subscript s, int depth)
@@ -700,16 +751,32 @@ public static class VoxworksValidator
         {
             if (k.Arg == null)
             {
-                Report(VoxworksRules.Undocumented, k.Span,
-                    "Keyword unpacking (**) is not shown in the Voxworks docs; the platform's deny-by-default validator may refuse it");
+                // Unpacked keywords have names the validator cannot see; every keyword must be named in the call.
+                Report(VoxworksRules.KeywordNotAllowed, FirstLine(k.Span),
+                    "Keyword unpacking (**) is not allowed: name each keyword argument so it can be checked");
             }
-            else if (!CheckUnderscore(k.Arg.Name, k.Arg.Span, "Keyword argument") && callee != null && !callee.Keywords.Contains(k.Arg.Name))
+            else if (!CheckUnderscore(k.Arg.Name, k.Arg.Span, "Keyword argument") && callee != null
+                     && !callee.AnyKeywords && !callee.Keywords.Contains(k.Arg.Name))
             {
-                Report(VoxworksRules.Undocumented, k.Arg.Span,
-                    $"Keyword argument '{k.Arg.Name}' of {callee.Name}() is not shown in the Voxworks docs; the platform's deny-by-default validator may refuse it");
+                string takes = callee.Keywords.Count == 0 ? "it takes no keyword arguments"
+                    : "it takes " + string.Join(", ", callee.Keywords.Select(n => n + "="));
+                Report(VoxworksRules.KeywordNotAllowed, k.Arg.Span, $"Keyword argument '{k.Arg.Name}' of {callee.Name}() is not allowed: {takes}");
+            }
+            else if (callee != null && VoxworksAllowList.CallableKeywords.Contains(k.Arg.Name) && !IsAllowedCallableValue(k.Value))
+            {
+                // The callee calls this value; only a function the allow-list names may be called.
+                Report(VoxworksRules.CallableNotAllowed, FirstLine(k.Value.Span),
+                    $"{k.Arg.Name}= must name an allow-listed function (such as len or str) or be None");
             }
             Visit(k.Value, depth + 1);
         }
+
+        private bool IsAllowedCallableValue(Expr value) => value switch
+        {
+            Constant { Kind: ConstantKind.None } => true,
+            Name n => VoxworksAllowList.Functions.ContainsKey(n.Id) && !_locals.Contains(n.Id) && !InComprehensionScope(n.Id),
+            _ => false,
+        };
 
         private void CheckArity(Call c, AllowedCallable callee, int positional)
         {
@@ -732,6 +799,53 @@ public static class VoxworksValidator
                 : callee.Group == "object" || callee.Name == "map_value";
             if (!byPath) return;
             foreach (var arg in c.Arguments.Args) CheckDunderKey(arg);
+        }
+
+        /// <summary>
+        /// A string that becomes a format string ("{0.x}".format(v)) reads attributes and indexes of the values named by
+        /// its fields. The format methods are refused anyway; this names the field that would have walked.
+        /// </summary>
+        private void CheckFormatFields(StringLiteral template)
+        {
+            if (FormatFieldReach(template.Value) is { } field)
+                Report(VoxworksRules.FormatFieldNotAllowed, FirstLine(template.Span),
+                    $"Format field '{{{field}}}' is not allowed: format strings that read attributes or indexes can reach Python internals");
+        }
+
+        /// <summary>The first replacement field whose name reads an attribute or an index ({0.x}, {a[b]}), nested specs included.</summary>
+        internal static string? FormatFieldReach(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (text[i] != '{') continue;
+                if (i + 1 < text.Length && text[i + 1] == '{') { i++; continue; }
+                int j = i + 1;
+                while (j < text.Length && text[j] is not ('!' or ':' or '}' or '{')) j++;
+                string name = text[(i + 1)..j];
+                if (name.Contains('.') || name.Contains('[')) return name;
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// printf-style formatting with a mapping (<c>"%(key)s" % values</c>) looks each key up by index, never by
+        /// attribute; a key starting with '_' is refused like any other '_' name.
+        /// </summary>
+        private void CheckPercentKeys(StringLiteral template)
+        {
+            string text = template.Value;
+            for (int i = text.IndexOf("%(", StringComparison.Ordinal); i >= 0 && i < text.Length; i = text.IndexOf("%(", i + 2, StringComparison.Ordinal))
+            {
+                int close = text.IndexOf(')', i + 2);
+                if (close < 0) return;
+                string key = text[(i + 2)..close];
+                if (key.StartsWith('_'))
+                {
+                    Report(VoxworksRules.FormatFieldNotAllowed, FirstLine(template.Span),
+                        $"Format key '%({key})' is not allowed: names starting with '_' are refused");
+                    return;
+                }
+            }
         }
 
         private void CheckDunderKey(Expr key)
