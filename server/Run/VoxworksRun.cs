@@ -61,6 +61,8 @@ internal static class VoxworksRun
             ["variables"] = Variables(target),
             ["inputs"] = Inputs(target),
             ["lineMap"] = lineMap,
+            // The harness builds run()'s namespace from this table alone and re-checks the code against it.
+            ["allow"] = JObject.FromObject(VoxworksAllowList.HarnessTable()),
         };
         var timeout = runner.TimeoutFor(target);
         var outcome = await runner.RunPythonJobAsync(job, target.WorkspaceRoot, timeout, ct).ConfigureAwait(false);

@@ -127,6 +127,25 @@ public static class VoxworksAllowList
         M("upper", "str.upper()", "Upper-case copy.", 0, 0, ValueShape.String),
     ];
 
+    /// <summary>
+    /// The allow-list as the run harness receives it with every job (<c>"allow"</c>): the harness builds the step's
+    /// namespace from these names alone and re-checks the code against them, so this table is the one source of
+    /// truth for both sides. A keyword list of <c>["*"]</c> accepts any keyword name (<see cref="AllowedCallable.AnyKeywords"/>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, object> HarnessTable() => new Dictionary<string, object>(StringComparer.Ordinal)
+    {
+        ["builtins"] = FunctionList.Where(f => f.Kind == CallableKind.Builtin).Select(f => f.Name).ToArray(),
+        ["helpers"] = FunctionList.Where(f => f.Kind == CallableKind.Helper).Select(f => f.Name).ToArray(),
+        ["methods"] = MethodList.Select(m => m.Name).ToArray(),
+        ["functionKeywords"] = FunctionList.ToDictionary(f => f.Name, KeywordsForHarness, StringComparer.Ordinal),
+        ["methodKeywords"] = MethodList.ToDictionary(m => m.Name, KeywordsForHarness, StringComparer.Ordinal),
+        ["callableKeywords"] = CallableKeywords.Order(StringComparer.Ordinal).ToArray(),
+        ["classPatternTypes"] = ClassPatternTypes.Order(StringComparer.Ordinal).ToArray(),
+        ["constants"] = Constants.Order(StringComparer.Ordinal).ToArray(),
+    };
+
+    private static string[] KeywordsForHarness(AllowedCallable c) => c.AnyKeywords ? ["*"] : [.. c.Keywords];
+
     public static IReadOnlyDictionary<string, AllowedCallable> Functions { get; } =
         FunctionList.ToDictionary(f => f.Name, StringComparer.Ordinal);
 

@@ -504,8 +504,19 @@ def _stackai_output(value):
 # Voxworks: run() executes with only the allow-listed built-ins and the documented helpers (PLATFORMS.md C.3).
 # ---------------------------------------------------------------------------------------------------------------
 
-_VX_BUILTINS = ("abs", "all", "any", "bool", "dict", "enumerate", "float", "int", "len", "list", "max", "min",
-                "range", "round", "set", "sorted", "str", "sum", "tuple")
+# The allow-list itself arrives with the job ("allow", from VoxworksAllowList.HarnessTable in the server): the step's
+# namespace holds exactly the names it lists, and the code is re-checked against it here. These built-ins are never
+# handed to a step whatever a job says (each reaches code, frames, files or attributes by name): a job naming one
+# fails closed.
+_VX_NEVER = frozenset((
+    "__import__", "breakpoint", "classmethod", "compile", "delattr", "dir", "eval", "exec", "getattr", "globals",
+    "hasattr", "help", "input", "locals", "memoryview", "object", "open", "property", "setattr", "staticmethod",
+    "super", "type", "vars",
+))
+
+# Node types a step never contains (the validator refuses them first; this is the harness's second look).
+_VX_FORBIDDEN_NODES = (ast.Lambda, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom, ast.Global,
+                       ast.Nonlocal, ast.Yield, ast.YieldFrom, ast.Await, ast.AsyncFor, ast.AsyncWith)
 
 _AU_ZONES = ("Australia/Adelaide", "Australia/Brisbane", "Australia/Broken_Hill", "Australia/Darwin",
              "Australia/Eucla", "Australia/Hobart", "Australia/Lindeman", "Australia/Lord_Howe",
@@ -769,16 +780,33 @@ def _vx_is_bool_list(value):
     return isinstance(value, (list, tuple)) and all(isinstance(v, bool) for v in value)
 
 
-def run_voxworks(job):
-    out, err = _capture(job)
-    notes = VoxworksNotes(out)
-    runtime = VoxworksRuntime(job, notes)
-    allowed = {name: getattr(builtins, name) for name in _VX_BUILTINS}
-    allowed["print"] = runtime.print
-    namespace = {"__builtins__": allowed, "__name__": "__codestep__"}
-    # The name comes from the renderer (VoxworksRenderer.VariablesName), so the two cannot drift apart.
-    namespace[job.get("variablesName") or "__vx_vars"] = VariableMap(runtime)
-    helpers = {
+class _VxRefused(Exception):
+    """The harness refuses a step (or a job) before or while it runs: nothing more of it runs, and the run fails."""
+
+
+def _vx_allow(job):
+    """The job's allow-list, checked for shape; a job without one fails closed."""
+    allow = job.get("allow")
+    keys = ("builtins", "helpers", "methods", "functionKeywords", "methodKeywords", "callableKeywords",
+            "classPatternTypes")
+    if not isinstance(allow, dict) or any(k not in allow for k in keys):
+        raise _VxRefused("The run harness got no allow-list with the job; nothing ran")
+    return allow
+
+
+def _vx_builtins(allow, runtime):
+    """The step's built-ins: exactly the allow-list's names, print bound to the notes."""
+    table = {}
+    for name in allow["builtins"]:
+        if not isinstance(name, str) or name.startswith("_") or name in _VX_NEVER or not hasattr(builtins, name):
+            raise _VxRefused("The allow-list names a built-in the harness never hands to a step: " + repr(name))
+        table[name] = runtime.print if name == "print" else getattr(builtins, name)
+    return table
+
+
+def _vx_helpers(allow, runtime):
+    """The documented helpers, exactly those the allow-list names: a difference either way fails closed."""
+    implemented = {
         "coalesce": coalesce, "is_empty": is_empty, "is_not_empty": is_not_empty, "map_value": map_value,
         "is_string": is_string, "is_number": is_number, "is_list": is_list, "is_dict": is_dict,
         "get_variable": runtime.get_variable, "set_variable": runtime.set_variable,
@@ -790,6 +818,157 @@ def run_voxworks(job):
         "parse_datetime": parse_datetime, "timezone_offset": timezone_offset,
         "random_int": random_int, "random_shuffle": random_shuffle,
     }
+    listed = set(allow["helpers"])
+    if listed != set(implemented):
+        raise _VxRefused("The harness and the validator disagree on the helpers: listed only "
+                         + repr(sorted(listed - set(implemented))) + ", implemented only "
+                         + repr(sorted(set(implemented) - listed)))
+    return implemented
+
+
+def _vx_name_problem(name, variables_name):
+    if not isinstance(name, str):
+        return None
+    if name != variables_name and (name.startswith("_") or not name.isascii()):
+        return "the name '" + name + "'"
+    return None
+
+
+def _vx_recheck(tree, allow, variables_name):
+    """
+    The harness's own look at the rendered code, against the same allow-list: the shape of run(), every call, keyword,
+    attribute and bound name. The validator refused all of this already; a step that still has one is not run.
+    Returns what was found, or None. ast.walk is iterative, so a deep tree cannot overflow here.
+    """
+    functions = set(allow["builtins"]) | set(allow["helpers"])
+    methods = set(allow["methods"])
+    function_keywords, method_keywords = allow["functionKeywords"], allow["methodKeywords"]
+    callable_keywords = set(allow["callableKeywords"])
+    classes = set(allow["classPatternTypes"])
+    body = tree.body
+    if len(body) != 1 or not isinstance(body[0], ast.FunctionDef) or body[0].name != "run":
+        return "a top-level statement other than def run():"
+    run = body[0]
+    if run.decorator_list or run.returns is not None or getattr(run, "type_params", None):
+        return "decorators, annotations or type parameters on run()"
+    a = run.args
+    if a.posonlyargs or a.args or a.vararg or a.kwonlyargs or a.kwarg:
+        return "parameters of run()"
+    callees = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in functions:
+                allowed_keywords = function_keywords.get(func.id) or []
+            elif isinstance(func, ast.Attribute) and func.attr in methods:
+                callees.add(id(func))
+                allowed_keywords = method_keywords.get(func.attr) or []
+            else:
+                return "a call of something the allow-list does not name"
+            for k in node.keywords:
+                if k.arg is None:
+                    return "keyword unpacking (**)"
+                if k.arg.startswith("_") or (k.arg not in allowed_keywords and "*" not in allowed_keywords):
+                    return "the keyword argument '" + k.arg + "'"
+                if k.arg in callable_keywords and not (
+                        (isinstance(k.value, ast.Name) and k.value.id in functions)
+                        or (isinstance(k.value, ast.Constant) and k.value.value is None)):
+                    return "a " + k.arg + "= callable the allow-list does not name"
+    for node in ast.walk(tree):
+        if isinstance(node, _VX_FORBIDDEN_NODES) or (isinstance(node, ast.FunctionDef) and node is not run):
+            return "a " + type(node).__name__ + " construct"
+        if isinstance(node, ast.Attribute) and id(node) not in callees:
+            return "the attribute '" + node.attr + "'"
+        if isinstance(node, ast.Name):
+            problem = _vx_name_problem(node.id, variables_name)
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)):
+            problem = _vx_name_problem(node.name, variables_name)
+        elif isinstance(node, ast.MatchMapping):
+            problem = _vx_name_problem(node.rest, variables_name)
+        elif isinstance(node, ast.MatchClass):
+            if node.kwd_attrs:
+                return "the class pattern keyword '" + node.kwd_attrs[0] + "'"
+            if not (isinstance(node.cls, ast.Name) and node.cls.id in classes):
+                return "a class pattern the allow-list does not name"
+            problem = None
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) \
+                and isinstance(node.slice.value, str) and node.slice.value.startswith("__"):
+            problem = "the key '" + node.slice.value + "'"
+        else:
+            problem = None
+        if problem:
+            return problem
+    return None
+
+
+def _vx_guard():
+    """
+    An audit hook that, while switched on, refuses every audited operation (opening files, imports, processes,
+    sockets, frames through gi_frame/tb_frame/sys._getframe, code objects, ...) except reading the time-zone files
+    that timezone_offset() needs. It records the first refusal, so a step that catches the error still fails closed.
+    Its state lives in this closure: nothing the step can name reaches it. Audit hooks cannot be removed, and this
+    process runs one job and exits, so it never outlives the run.
+    """
+    state = {"on": False, "violation": None}
+    roots = tuple(os.path.realpath(p) + os.sep for p in (getattr(_zoneinfo, "TZPATH", ()) if _zoneinfo else ()))
+
+    def tz_read(args):
+        path, mode = (args[0], args[1]) if len(args) >= 2 else (None, None)
+        if not isinstance(path, str) or mode not in ("r", "rb", None):
+            return False
+        return os.path.realpath(path).startswith(roots) if roots else False
+
+    def hook(event, args):
+        if not state["on"]:
+            return
+        if event == "open" and tz_read(args):
+            return
+        if state["violation"] is None:
+            detail = args[1] if event == "object.__getattr__" and len(args) > 1 else ""
+            state["violation"] = event + (" " + str(detail) if detail else "")
+        raise RuntimeError("Code Steps cannot use " + event)
+
+    sys.addaudithook(hook)
+
+    def switch(on):
+        state["on"] = on
+
+    return switch, lambda: state["violation"]
+
+
+def _vx_probe(kind):
+    """
+    For the harness's own tests: does, inside the guard, what a step that got past both checks might do, and swallows
+    the refusal as such a step would; the run must still fail. It can only make a run fail, never let more through.
+    """
+    try:
+        if kind == "open":
+            open(os.devnull).close()
+        elif kind == "frame":
+            sys._getframe(0)
+        elif kind == "import":
+            __import__("socket")
+    except RuntimeError:
+        pass
+
+
+def run_voxworks(job):
+    out, err = _capture(job)
+    notes = VoxworksNotes(out)
+    runtime = VoxworksRuntime(job, notes)
+    try:
+        allow = _vx_allow(job)
+        allowed = _vx_builtins(allow, runtime)
+        helpers = _vx_helpers(allow, runtime)
+    except _VxRefused as exc:
+        notes.add("Run error: " + str(exc))
+        return {"ok": False, "error": str(exc), "codeLine": None, "outputs": None, "result": None,
+                "systemNotes": notes.items, "stdout": _captured(out), "stderr": _captured(err),
+                "variables": runtime.variables, "written": {}}
+    namespace = {"__builtins__": allowed, "__name__": "__codestep__"}
+    # The name comes from the renderer (VoxworksRenderer.VariablesName), so the two cannot drift apart.
+    variables_name = job.get("variablesName") or "__vx_vars"
+    namespace[variables_name] = VariableMap(runtime)
     namespace.update(helpers)
     for name, value in (job.get("inputs") or {}).items():
         namespace[name] = value
@@ -799,24 +978,40 @@ def run_voxworks(job):
     failure = None
     value = None
     real_out, real_err = sys.stdout, sys.stderr
+    switch, violation = _vx_guard()
     try:
-        compiled = compile(code, filename, "exec")
+        tree = ast.parse(code, filename, "exec")
+        problem = _vx_recheck(tree, allow, variables_name)
+        if problem is not None:
+            raise _VxRefused("The run harness refused the step: it uses " + problem + ", which the allow-list does not name")
+        compiled = compile(tree, filename, "exec")
         sys.stdout, sys.stderr = out, err
         try:
-            exec(compiled, namespace)  # noqa: S102 - the validator approved this code before the run
+            # The module only defines run() (the re-check saw to that), so nothing of the step runs before the guard.
+            exec(compiled, namespace)  # noqa: S102 - the validator and the re-check approved this code
             run = namespace.get("run")
-            if not callable(run):
+            if type(run) is not type(_vx_guard):
                 raise _Contract("Code Step must contain exactly one top-level def run():")
-            value = run()
+            switch(True)
+            try:
+                _vx_probe(job.get("guardProbe"))
+                value = run()
+            finally:
+                switch(False)
         finally:
             sys.stdout, sys.stderr = real_out, real_err
-    except _Contract as exc:
+    except (_Contract, _VxRefused) as exc:
         failure = (str(exc), None)
     except SyntaxError as exc:
         failure = (exc.msg, exc.lineno)
     except BaseException as exc:  # noqa: BLE001 - the platform reports every run error the same way
         frames = _user_frames(exc, filename)
         failure = (str(exc) if str(exc) else type(exc).__name__, frames[-1].lineno if frames else None)
+    if violation() is not None:
+        # Fails closed even when the step caught the refusal and went on to return booleans.
+        failure = ("The step tried to reach " + violation() + " at run time, which Code Steps cannot use; refused",
+                   failure[1] if failure else None)
+        value = None
     notes.flush()
     reply = {"stdout": _captured(out), "stderr": _captured(err), "variables": runtime.variables,
              "written": runtime.written, "read": sorted(runtime.read)}
@@ -855,19 +1050,23 @@ _RUNNERS = {"pflow": run_pflow, "stackai": run_stackai, "voxworks": run_voxworks
 def main():
     data = sys.stdin.buffer.read()
     job = {}
+    # The nonce leaves the job before anything runs: the job is handed to the runner, the nonce only to _send.
+    framing = {}
     try:
         job = json.loads(data.decode("utf-8"))
+        del data
+        framing["nonce"] = job.pop("nonce", "")
         cwd = job.get("cwd")
         if cwd:
             os.chdir(cwd)
         runner = _RUNNERS.get(job.get("kind"))
         if runner is None:
-            _send(job, {"ok": False, "error": "Unknown job kind: " + str(job.get("kind"))})
+            _send(framing, {"ok": False, "error": "Unknown job kind: " + str(job.get("kind"))})
         reply = runner(job)
     except BaseException as exc:  # noqa: BLE001 - the harness itself must always answer
         reply = {"ok": False, "error": "The run harness failed: " + "".join(
             traceback.format_exception_only(type(exc), exc)).strip()}
-    _send(job, reply)
+    _send(framing, reply)
 
 
 main()

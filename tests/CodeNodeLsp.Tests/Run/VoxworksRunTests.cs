@@ -1,5 +1,6 @@
 // Voxworks runs: the documented examples, the system-note formats, routing, helpers, and variables kept between runs.
 using CodeNodeLsp.Analysis;
+using CodeNodeLsp.Dialects.Voxworks;
 using CodeNodeLsp.Run;
 using CodeNodeLsp.Workspace;
 using Newtonsoft.Json.Linq;
@@ -173,13 +174,77 @@ public sealed class VoxworksRunTests(RunFixture fx) : IClassFixture<RunFixture>
         Assert.Equal(5, (int)r.Variables!["custom.obj"]!["other"]!);
     }
 
-    [Fact]
-    public async Task Only_allow_listed_builtins_exist_at_run_time()
+    /// <summary>A job straight to the harness (no validator in front), with the allow-list as the server sends it.</summary>
+    private async Task<JObject> HarnessReply(string code, Action<JObject>? edit = null)
     {
-        // A second wall behind the validator: the harness itself offers nothing else, even to code it never checked.
-        var job = new JObject { ["kind"] = "voxworks", ["code"] = "def run():\n    open('/etc/hostname')\n    return True\n", ["variables"] = new JObject() };
-        var outcome = await fx.Runner.RunPythonJobAsync(job, fx.NewWorkspace(), 10, CancellationToken.None);
-        Assert.Equal("name 'open' is not defined", (string?)outcome.Outcome!.Reply!["error"]);
+        var job = new JObject
+        {
+            ["kind"] = "voxworks", ["code"] = code, ["variables"] = new JObject(),
+            ["allow"] = JObject.FromObject(VoxworksAllowList.HarnessTable()),
+        };
+        edit?.Invoke(job);
+        var outcome = await fx.Runner.RunPythonJobAsync(job, fx.NewWorkspace(), 30, CancellationToken.None);
+        return outcome.Outcome!.Reply!;
+    }
+
+    [Fact]
+    public async Task The_harness_rechecks_code_it_never_saw_validated()
+    {
+        // A second wall behind the validator: the harness checks the code against the same allow-list.
+        foreach (var (code, found) in new[]
+        {
+            ("def run():\n    open('/etc/hostname')\n    return True\n", "a call of something the allow-list does not name"),
+            ("def run():\n    x = ''.__class__\n    return True\n", "the attribute '__class__'"),
+            ("def run():\n    x = 'a'.real\n    return True\n", "the attribute 'real'"),
+            ("def run():\n    match 'a':\n        case str(format=f):\n            return True\n    return False\n", "the class pattern keyword 'format'"),
+            ("def run():\n    return sorted([1], key=print) == [1] and sorted([1], **{}) == [1]\n", "keyword unpacking (**)"),
+            ("def run():\n    return len([1], flush=True) == 1\n", "the keyword argument 'flush'"),
+            ("def run():\n    f = len\n    return sorted([1], key=f) == [1]\n", "a key= callable the allow-list does not name"),
+            ("x = 1\ndef run():\n    return True\n", "a top-level statement other than def run():"),
+            ("def run():\n    _x = 1\n    return True\n", "the name '_x'"),
+            ("def run():\n    return (lambda: True)()\n", "a call of something the allow-list does not name"),
+        })
+        {
+            var reply = await HarnessReply(code);
+            Assert.False((bool?)reply["ok"], code);
+            Assert.Contains(found, (string?)reply["error"], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_harness_and_the_validator_share_one_allow_list()
+    {
+        // The production path: every helper and built-in the C# table names exists in the step's namespace and works.
+        var calls = string.Join(" and ", VoxworksAllowList.FunctionList.Select(f => $"is_not_empty(str({f.Name}))"));
+        var ok = await HarnessReply($"def run():\n    return {calls}\n");
+        Assert.True((bool?)ok["ok"], (string?)ok["error"]);
+
+        // A table naming a helper the harness lacks, or lacking one it has, fails closed: nothing runs.
+        var extra = await HarnessReply("def run():\n    return True\n", job => ((JArray)job["allow"]!["helpers"]!).Add("read_file"));
+        Assert.False((bool?)extra["ok"]);
+        Assert.Contains("disagree on the helpers", (string?)extra["error"], StringComparison.Ordinal);
+        var missing = await HarnessReply("def run():\n    return True\n", job => ((JArray)job["allow"]!["helpers"]!).RemoveAt(0));
+        Assert.False((bool?)missing["ok"]);
+        Assert.Contains("disagree on the helpers", (string?)missing["error"], StringComparison.Ordinal);
+        // A built-in that reaches code or attributes is never handed out, whatever the table says; no table, no run.
+        var getattr = await HarnessReply("def run():\n    return True\n", job => ((JArray)job["allow"]!["builtins"]!).Add("getattr"));
+        Assert.False((bool?)getattr["ok"]);
+        Assert.Contains("never hands to a step", (string?)getattr["error"], StringComparison.Ordinal);
+        var none = await HarnessReply("def run():\n    return True\n", job => job.Remove("allow"));
+        Assert.False((bool?)none["ok"]);
+        Assert.Contains("no allow-list", (string?)none["error"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("open", "open")]
+    [InlineData("frame", "sys._getframe")]
+    [InlineData("import", "import")]
+    public async Task The_run_time_guard_fails_closed_even_when_the_step_swallows_the_refusal(string probe, string event_)
+    {
+        var reply = await HarnessReply("def run():\n    return True\n", job => job["guardProbe"] = probe);
+        Assert.False((bool?)reply["ok"]);
+        Assert.Contains("tried to reach " + event_, (string?)reply["error"], StringComparison.Ordinal);
+        Assert.Null(reply["outputs"]?.Type == JTokenType.Null ? null : reply["outputs"]);
     }
 
     [Fact]
