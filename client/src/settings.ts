@@ -11,8 +11,9 @@ export interface Settings {
     /** Default run timeout in seconds. */
     runTimeout: number;
     trace: TraceLevel;
+    /** pflow: the release the checks and runs follow (`codeNode.pflow.version`). */
+    pflowVersion: PflowVersion;
     /** pflow: accept the behaviours of later pflow versions instead of the documented one. */
-    pflowLaterBehaviours: boolean;
     /** Rule codes (or code prefixes) not to report, and code → severity (error, warning, information, hint, off). */
     rules: { ignore: string[]; severity: Record<string, string> };
     /** Which files the Problems panel covers: the open ones, or every code node of the workspace. */
@@ -25,6 +26,10 @@ export interface Settings {
 export interface ConfigurationLike {
     get<T>(key: string): T | undefined;
 }
+
+/** The pflow releases the server can follow: today's pflow, or 0.8.0. */
+export type PflowVersion = 'current' | '0.8';
+export const PFLOW_VERSIONS: readonly PflowVersion[] = ['current', '0.8'];
 
 /** The configuration section every setting lives under. */
 export const SECTION = 'codeNode';
@@ -70,9 +75,20 @@ export function readSettings(config: ConfigurationLike): { settings: Settings; p
     } else if (traceValue !== undefined && traceValue !== null) {
         problems.push(`${SECTION}.trace.server should be one of ${TRACE_LEVELS.join(', ')}; using off.`);
     }
+    // `pflow.version` wins; the old boolean `pflow.laterBehaviours` is read only when no version is given
+    // (true: current, false: 0.8).
+    let pflowVersion: PflowVersion = 'current';
+    const version = config.get<unknown>('pflow.version');
     const later = config.get<unknown>('pflow.laterBehaviours');
+    if (typeof version === 'string' && (PFLOW_VERSIONS as readonly string[]).includes(version)) {
+        pflowVersion = version as PflowVersion;
+    } else if (version !== undefined && version !== null) {
+        problems.push(`${SECTION}.pflow.version should be one of ${PFLOW_VERSIONS.join(', ')}; using current.`);
+    } else if (typeof later === 'boolean') {
+        pflowVersion = later ? 'current' : '0.8';
+    }
     if (later !== undefined && later !== null && typeof later !== 'boolean') {
-        problems.push(`${SECTION}.pflow.laterBehaviours should be true or false; using false.`);
+        problems.push(`${SECTION}.pflow.laterBehaviours should be true or false; using the version setting.`);
     }
     const ignoreValue = config.get<unknown>('rules.ignore');
     const ignore = Array.isArray(ignoreValue) ? ignoreValue.filter((item): item is string => typeof item === 'string') : [];
@@ -99,7 +115,7 @@ export function readSettings(config: ConfigurationLike): { settings: Settings; p
         nodePath: text('node.path'),
         runTimeout,
         trace,
-        pflowLaterBehaviours: later === true,
+        pflowVersion,
         rules: { ignore, severity },
         diagnosticsScope: scope === 'workspace' ? 'workspace' : 'openFiles',
         inlayHints: config.get<unknown>('inlayHints.enabled') === true,
@@ -124,7 +140,7 @@ export function pickPython(setting: string, fromPythonExtension: string | undefi
 /**
  * The settings object the server receives, both as `initializationOptions.settings` and as the answer to
  * `workspace/configuration` for the `codeNode` section. Its keys are the ones the server's Workspace/Settings.cs
- * reads (`pythonPath`, `nodePath`, `defaultTimeout`, `pflow.laterBehaviours`) plus `clientPythonPath`, the
+ * reads (`pythonPath`, `nodePath`, `defaultTimeout`, `pflow.version`) plus `clientPythonPath`, the
  * interpreter the Python extension selected, which the runner uses when `pythonPath` is empty (before `python3`).
  * The VS Code setting names are the client's concern, so this is the one place that maps between the two.
  */
@@ -136,7 +152,7 @@ export interface ServerSettings {
     nodePath: string;
     /** Seconds a run may take when the node sets no timeout of its own. */
     defaultTimeout: number;
-    pflow: { laterBehaviours: boolean };
+    pflow: { version: PflowVersion };
     rules: { ignore: string[]; severity: Record<string, string> };
     diagnostics: { scope: 'openFiles' | 'workspace' };
     inlayHints: { enabled: boolean };
@@ -153,7 +169,7 @@ export function toServerSettings(settings: Settings, clientPythonPath: string | 
         clientPythonPath: clientPythonPath ?? '',
         nodePath: settings.nodePath || DEFAULT_NODE,
         defaultTimeout: settings.runTimeout,
-        pflow: { laterBehaviours: settings.pflowLaterBehaviours },
+        pflow: { version: settings.pflowVersion },
         rules: settings.rules,
         diagnostics: { scope: settings.diagnosticsScope },
         inlayHints: { enabled: settings.inlayHints },

@@ -61,12 +61,41 @@ public sealed record NodeContext
         new() { Dialect = dialect, Language = language };
 }
 
+/// <summary>
+/// The pflow release whose behaviour the checks and runs follow (<c>codeNode.pflow.version</c>, docs/pflow.md).
+/// <see cref="Current"/> is pflow as it is today (0.16, with routing, <c>??</c>, cache, loops, agent nodes);
+/// <see cref="V0_8"/> is pflow 0.8.0, the version the v-doc facts (PLATFORMS.md part A) describe, kept exactly.
+/// </summary>
+public enum PflowVersion { Current, V0_8 }
+
 /// <summary>Settings that change what analysis reports (from <c>workspace/configuration</c> or CLI flags).</summary>
 public sealed record AnalysisSettings
 {
-    /// <summary>pflow: accept the later behaviours (Optional, Any, next, ??) instead of the documented version.</summary>
-    public bool PflowLater { get; init; }
+    /// <summary>pflow: the release the checks follow; <c>current</c> unless a setting, manifest or flag says <c>0.8</c>.</summary>
+    public PflowVersion PflowVersion { get; init; } = PflowVersion.Current;
+
+    /// <summary>
+    /// pflow: true for every release after 0.8 (Optional, Any, next, ??...). Kept as the old setting's spelling
+    /// (<c>laterBehaviours</c>): setting it picks <see cref="PflowVersion.Current"/> or <see cref="PflowVersion.V0_8"/>.
+    /// </summary>
+    public bool PflowLater
+    {
+        get => PflowVersion != PflowVersion.V0_8;
+        init => PflowVersion = value ? PflowVersion.Current : PflowVersion.V0_8;
+    }
+
     public static AnalysisSettings Default { get; } = new();
+
+    /// <summary>Reads a version as written in settings, manifests and flags (<c>current</c>, <c>0.8</c>); null when unknown.</summary>
+    public static PflowVersion? ParsePflowVersion(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "current" or "latest" or "0.16" => PflowVersion.Current,
+        "0.8" or "0.8.0" => PflowVersion.V0_8,
+        _ => null,
+    };
+
+    /// <summary>How a version is written in settings and messages.</summary>
+    public static string PflowVersionName(PflowVersion version) => version == PflowVersion.V0_8 ? "0.8" : "current";
 }
 
 /// <summary>Everything one analysis reads. Immutable; the analysis does no IO.</summary>

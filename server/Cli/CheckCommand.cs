@@ -13,6 +13,7 @@ public static class CheckCommand
     {
         var format = new Option<string>("--format") { Description = "Output format: text (path:line:col: severity code: message) or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
+        var pflowVersion = CliOptions.PflowVersion();
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders; folders are searched for code-node files.", Arity = ArgumentArity.OneOrMore };
         var ignore = new Option<string[]>("--ignore") { Description = "Rule codes or code prefixes not to report (comma-separated or repeated), on top of codenode.json's \"rules\".", AllowMultipleArgumentsPerToken = true };
         var severity = new Option<string[]>("--severity") { Description = "CODE=LEVEL: report a rule (or a code prefix) as error, warning, information, hint or off; wins over codenode.json.", AllowMultipleArgumentsPerToken = true };
@@ -20,6 +21,7 @@ public static class CheckCommand
         command.Add(format);
         command.Add(ignore);
         command.Add(severity);
+        command.Add(pflowVersion);
         command.Add(paths);
         command.SetAction(parsed =>
         {
@@ -27,7 +29,7 @@ public static class CheckCommand
             var rules = RulesFromFlags(parsed.GetValue(ignore) ?? [], parsed.GetValue(severity) ?? [], problems);
             foreach (string problem in problems) Console.Error.WriteLine($"codenode check: {problem}");
             if (problems.Count > 0) return ExitCodes.Usage;
-            return Run(parsed.GetValue(paths) ?? [], parsed.GetValue(format) ?? "text", Console.Out, Console.Error, rules);
+            return Run(parsed.GetValue(paths) ?? [], parsed.GetValue(format) ?? "text", Console.Out, Console.Error, rules, parsed.GetValue(pflowVersion));
         });
         return command;
     }
@@ -49,9 +51,10 @@ public static class CheckCommand
     /// <summary>One checked file: its path as shown to the user and its diagnostics in offsets and positions.</summary>
     public sealed record FileResult(string DisplayPath, Document Document, IReadOnlyList<Diagnostic> Diagnostics);
 
-    public static int Run(IReadOnlyList<string> paths, string format, TextWriter stdout, TextWriter stderr, RuleConfig? rules = null)
+    public static int Run(IReadOnlyList<string> paths, string format, TextWriter stdout, TextWriter stderr, RuleConfig? rules = null, string? pflowVersion = null)
     {
         var workspace = new CodeNodeWorkspace { Settings = Settings.Default with { Rules = rules ?? RuleConfig.Empty } };
+        CliOptions.ApplyPflowVersion(workspace, pflowVersion);
         AnalysisPipeline.OnFailure ??= (message, e) => stderr.WriteLine($"codenode: internal error: {message}: {e.Message}");
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         bool unreadable = false;

@@ -15,17 +15,19 @@ public static class RunCommand
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object (the same object codenode.run returns)." };
         var inputs = new Option<string?>("--inputs") { Description = "A JSON file with values for this run: pflow workflow inputs (or a step id with its outputs), Stack AI upstream ids, Voxworks input_N and variables." };
         var timeout = new Option<string?>("--timeout") { Description = "Seconds before the run is stopped (default: the node's timeout, else 30)." };
+        var pflowVersion = CliOptions.PflowVersion();
         var target = new Argument<string>("FILE[#NODE]") { Description = "The node's file; #NODE picks a pflow step by id." };
         var command = new Command("run", "Run one code node locally as its platform runs it. Exit 0: the node succeeded, 1: it failed, 2: bad usage or unreadable input.");
         command.Add(json);
         command.Add(inputs);
         command.Add(timeout);
+        command.Add(pflowVersion);
         command.Add(target);
-        command.SetAction(parsed => Run(parsed.GetValue(target) ?? "", parsed.GetValue(inputs), parsed.GetValue(timeout), parsed.GetValue(json), Console.Out, Console.Error));
+        command.SetAction(parsed => Run(parsed.GetValue(target) ?? "", parsed.GetValue(inputs), parsed.GetValue(timeout), parsed.GetValue(json), Console.Out, Console.Error, parsed.GetValue(pflowVersion)));
         return command;
     }
 
-    public static int Run(string targetArg, string? inputsFile, string? timeoutArg, bool json, TextWriter stdout, TextWriter stderr)
+    public static int Run(string targetArg, string? inputsFile, string? timeoutArg, bool json, TextWriter stdout, TextWriter stderr, string? pflowVersion = null)
     {
         var (file, node) = SplitTarget(targetArg);
         double? timeout = null;
@@ -58,6 +60,7 @@ public static class RunCommand
         }
 
         var workspace = new CodeNodeWorkspace();
+        CliOptions.ApplyPflowVersion(workspace, pflowVersion);
         Document doc;
         try
         {

@@ -1,6 +1,7 @@
 // pflow: one code step of a .pflow.md workflow, with its inputs resolved from samples and pflow's own texts and lines.
 using CodeNodeLsp.Analysis;
 using CodeNodeLsp.Dialects.Pflow;
+using CodeNodeLsp.Syntax.Python;
 using Newtonsoft.Json.Linq;
 
 namespace CodeNodeLsp.Run;
@@ -33,11 +34,15 @@ internal static class PflowRun
         }, workflow);
         var context = WithUserValues(samples.Context, workflow, target.Inputs);
 
+        var version = target.PflowVersion ?? runner.Settings.PflowVersion;
+        bool current = version == PflowVersion.Current;
         var unresolvedInputs = new List<string>();
         var unresolvedCode = new List<string>();
-        var inputs = step.Params["inputs"] is { } rawInputs ? TemplateResolver.ResolveNested(rawInputs, context, unresolvedInputs) : new JObject();
+        var rawCode = step.Params["code"] is JValue { Type: JTokenType.String } rc ? (string?)rc : null;
+        var parsedCode = rawCode is null ? null : PythonParser.Parse(rawCode, new ParseOptions(PlaceholderSyntax.Pflow));
+        var inputs = step.Params["inputs"] is { } rawInputs ? ResolveInputs(rawInputs, context, unresolvedInputs, current, parsedCode) : new JObject();
         // pflow resolves templates in every parameter, the code included (a ${...} inside a string literal).
-        var code = step.Params["code"] is JValue { Type: JTokenType.String } c ? TemplateResolver.ResolveString((string)c!, context, unresolvedCode) : step.Params["code"];
+        var code = rawCode is not null ? TemplateResolver.ResolveString(rawCode, context, unresolvedCode, current) : step.Params["code"];
         var report = InputsReport(target, inputs, step.Params["inputs"]);
         if (unresolvedInputs.Count > 0) return Refuse(target, step.Id, UnresolvedText("inputs", unresolvedInputs, samples.Key), step.HeadingLine, report);
         if (unresolvedCode.Count > 0) return Refuse(target, step.Id, UnresolvedText("code", unresolvedCode, samples.Key), step.HeadingLine, report);
@@ -54,10 +59,17 @@ internal static class PflowRun
             ["inputs"] = inputs,
             ["timeout"] = timeoutParam,
             ["codeSourceLine"] = codeSourceLine,
-            ["later"] = runner.Settings.PflowLater,
+            ["later"] = current,
         };
         var outcome = await runner.RunPythonJobAsync(job, target.WorkspaceRoot, killAfter, ct).ConfigureAwait(false);
         var result = ToResult(target, step, outcome, killAfter, codeSourceLine) with { Inputs = report };
+        if (current && result.Action is { } action)
+        {
+            // The step the workflow would run next, from pflow's edges (the code's next literals included).
+            var info = new CodeStepInfo { Step = step, Parse = parsedCode };
+            var routing = WorkflowRouting.Build(workflow, [info]);
+            result = result with { NextStep = routing.NextStepAfter(step.Id, action) };
+        }
         IReadOnlyList<SampleWrite> writes = result.Ok
             ? [new StepOutputsWrite(target.Path, step.Id, new JObject { ["result"] = result.Result?.DeepClone(), ["stdout"] = result.Stdout, ["stderr"] = result.Stderr })]
             : [];
@@ -113,6 +125,35 @@ internal static class PflowRun
             else inputs[key] = value?.DeepClone();
         }
         return new TemplateContext { Inputs = inputs, Steps = steps, Batch = context.Batch };
+    }
+
+    /// <summary>
+    /// Resolves <c>inputs</c>. In current pflow (PR #109) an input annotated <c>T | None</c> / <c>Optional[T]</c>
+    /// whose template reads only steps that did not run receives <c>None</c> instead of failing; locally a step
+    /// "did not run" when no outputs are known for it (no sample, nothing given for this run): docs/pflow.md.
+    /// </summary>
+    private static JToken ResolveInputs(JToken rawInputs, TemplateContext context, List<string> unresolved, bool current, ParseResult? parsedCode)
+    {
+        if (!current || rawInputs is not JObject obj || parsedCode is null) return TemplateResolver.ResolveNested(rawInputs, context, unresolved, current);
+        var optional = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var n in parsedCode.Module.DescendantsAndSelf())
+            if (n is AnnAssign { Target: Name name } ann && ann.Annotation.Span.End <= parsedCode.Text.Length
+                && PflowTypes.OptionalInner(parsedCode.Text.Substring(ann.Annotation.Span.Start, ann.Annotation.Span.Length).Trim()) is not null)
+                optional.Add(name.Id);
+        var result = new JObject();
+        foreach (var (key, value) in obj)
+        {
+            if (value is null) continue;
+            var missing = new List<string>();
+            var resolved = TemplateResolver.ResolveNested(value, context, missing, current);
+            if (missing.Count > 0 && optional.Contains(key) && value is JValue { Type: JTokenType.String } s
+                && TemplateScanner.AsSimpleExpression((string)s!) is { } expr
+                && expr.Operands.All(o => o.Ref is { } r && !context.Steps.ContainsKey(r.Base) && !context.Inputs.ContainsKey(r.Base)))
+                resolved = JValue.CreateNull();
+            else unresolved.AddRange(missing);
+            result[key] = resolved;
+        }
+        return result;
     }
 
     /// <summary>pflow's unresolved-template failure, with where our run looks for values.</summary>

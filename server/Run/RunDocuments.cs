@@ -19,7 +19,7 @@ public static class RunDocuments
         ClientPythonPath = settings.Raw["clientPythonPath"] is JValue { Type: JTokenType.String } c && !string.IsNullOrWhiteSpace((string?)c) ? (string?)c : null,
         NodePath = settings.NodePath,
         DefaultTimeoutSeconds = settings.DefaultTimeoutSeconds,
-        PflowLater = settings.PflowLater,
+        PflowVersion = settings.PflowVersion,
         KeepWarm = keepWarm,
     };
 
@@ -51,6 +51,7 @@ public static class RunDocuments
             Node = node,
             Inputs = inputs,
             TimeoutSeconds = timeout,
+            PflowVersion = doc.Settings.PflowVersion,
         }, null);
     }
 

@@ -21,8 +21,10 @@ public sealed record RunSettings
     public double? DefaultTimeoutSeconds { get; init; }
     /// <summary>Where harness files and dependency environments live; see <see cref="RunEnvironment.CacheDir"/>.</summary>
     public string? CacheDir { get; init; }
-    /// <summary>pflow: emulate the later release (Optional, Any, next) instead of the documented one.</summary>
-    public bool PflowLater { get; init; }
+    /// <summary>pflow: the release a run follows (<c>codeNode.pflow.version</c>); current unless set to 0.8.</summary>
+    public PflowVersion PflowVersion { get; init; } = PflowVersion.Current;
+    /// <summary>pflow: true for every release after 0.8 (Optional, Any, next...).</summary>
+    public bool PflowLater => PflowVersion != PflowVersion.V0_8;
     /// <summary>Keep a started interpreter waiting for the next run (the server does; a one-shot CLI run does not).</summary>
     public bool KeepWarm { get; init; } = true;
 
@@ -45,6 +47,8 @@ public sealed record RunTarget
     public JObject? Inputs { get; init; }
     /// <summary>Seconds; wins over the node's own timeout.</summary>
     public double? TimeoutSeconds { get; init; }
+    /// <summary>pflow: the version for this document when a codenode.json sets one; null uses the runner's setting.</summary>
+    public PflowVersion? PflowVersion { get; init; }
 }
 
 /// <summary>
@@ -96,6 +100,11 @@ public sealed record RunResult
 
     /// <summary>pflow: the action the node returned (<c>default</c>, <c>error</c>, or a <c>next</c> target).</summary>
     public string? Action { get; init; }
+    /// <summary>
+    /// pflow (current version): the step the workflow runs next after this action, <c>end</c> when it stops there,
+    /// null when no edge matches the action (pflow then fails) or in 0.8 mode (document order only).
+    /// </summary>
+    public string? NextStep { get; init; }
     /// <summary>Stack AI: the node's output as downstream nodes receive it.</summary>
     public JToken? Output { get; init; }
     /// <summary>Voxworks: the returned booleans in order.</summary>
@@ -164,6 +173,7 @@ public sealed record RunResult
         {
             case DialectIds.Pflow:
                 o["action"] = Action ?? (Ok ? "default" : "error");
+                if (NextStep != null) o["next"] = NextStep;
                 break;
             case DialectIds.StackAi:
                 o["output"] = Output?.DeepClone() ?? JValue.CreateNull();
@@ -208,6 +218,7 @@ public sealed record RunResult
             if (Result != null && Result.Type != JTokenType.Null) Section(sb, "result", Result.ToString(Formatting.Indented));
             if (Dialect == DialectIds.StackAi && Output != null && !JToken.DeepEquals(Output, Result)) Section(sb, "output", Output.ToString(Formatting.Indented));
             if (Action != null && Action != "default" && Action != "error") sb.Append("action: ").Append(Action).Append('\n');
+            if (NextStep != null) sb.Append("next step: ").Append(NextStep).Append('\n');
         }
         if (Stdout.Length > 0) Section(sb, "stdout", Stdout);
         if (Stderr.Length > 0) Section(sb, "stderr", Stderr);

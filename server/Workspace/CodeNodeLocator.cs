@@ -48,6 +48,22 @@ public static partial class CodeNodeLocator
     }
 
     /// <summary>
+    /// The pflow version a codenode.json sets for <paramref name="fullPath"/>: the nearest manifest with a
+    /// <c>"pflow"</c> version, from the file's folder up to the workspace root; null when none does.
+    /// </summary>
+    public static PflowVersion? FindPflowVersion(string fullPath, string? boundary, ManifestCache manifests)
+    {
+        if (boundary is not null && !PathUtil.IsUnder(fullPath, boundary)) boundary = null;
+        int depth = 0;
+        for (string? dir = Path.GetDirectoryName(fullPath); dir is not null && depth < 64; dir = Path.GetDirectoryName(dir), depth++)
+        {
+            if (manifests.Get(Path.Combine(dir, Manifest.FileName))?.PflowVersion is { } version) return version;
+            if (boundary is not null && PathUtil.SamePath(Path.TrimEndingDirectorySeparator(dir), Path.TrimEndingDirectorySeparator(boundary))) break;
+        }
+        return null;
+    }
+
+    /// <summary>
     /// Classifies a document from its path, its text (for the pragma) and its manifest entry, if any.
     /// Pure: the manifest lookup is done by <see cref="FindManifestNode"/>.
     /// </summary>

@@ -74,7 +74,7 @@ public sealed class CodeNodeWorkspace
             ManifestNode = manifestNode,
             WorkspaceRoot = root,
             Samples = samples,
-            Settings = Settings.Analysis,
+            Settings = AnalysisSettingsFor(path, root),
             Rules = path is null ? Settings.Rules : RuleConfig.Merge(Settings.Rules, ManifestRulesFor(path, root)),
         };
     }
@@ -92,6 +92,17 @@ public sealed class CodeNodeWorkspace
             if (root is not null && PathUtil.SamePath(Path.TrimEndingDirectorySeparator(dir), Path.TrimEndingDirectorySeparator(root))) break;
         }
         return RuleConfig.Empty;
+    }
+
+    /// <summary>
+    /// The analysis settings of one document: the workspace's, with the pflow version a codenode.json above a
+    /// .pflow.md workflow sets (the manifest wins over the editor setting, since it travels with the files).
+    /// </summary>
+    private AnalysisSettings AnalysisSettingsFor(string? path, string? root)
+    {
+        if (path is null || !PathUtil.IsPflowWorkflow(path)) return Settings.Analysis;
+        var version = CodeNodeLocator.FindPflowVersion(path, root, Manifests);
+        return version is { } v && v != Settings.PflowVersion ? Settings.Analysis with { PflowVersion = v } : Settings.Analysis;
     }
 
     public Document Open(string uri, string languageId, int version, string text)
@@ -127,7 +138,7 @@ public sealed class CodeNodeWorkspace
             ManifestNode = old.ManifestNode,
             WorkspaceRoot = old.WorkspaceRoot,
             Samples = samples,
-            Settings = Settings.Analysis,
+            Settings = AnalysisSettingsFor(old.Path, old.WorkspaceRoot),
             Rules = old.Rules,
         };
         Documents.Set(doc);

@@ -21,6 +21,8 @@ public sealed class Manifest
     public required IReadOnlyList<Diagnostic> Diagnostics { get; init; }
     /// <summary>The "rules" object: rules off or re-rated for every file in this folder and below.</summary>
     public RuleConfig Rules { get; init; } = RuleConfig.Empty;
+    /// <summary><c>"pflow": {"version": "0.8"}</c>: the pflow release for workflows in this folder and below, when set.</summary>
+    public PflowVersion? PflowVersion { get; init; }
 
     /// <summary>The node whose file is <paramref name="fullPath"/> (an absolute, normalised path), or null.</summary>
     public ManifestNode? FindByFile(string fullPath)

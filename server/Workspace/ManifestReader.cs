@@ -8,7 +8,7 @@ namespace CodeNodeLsp.Workspace;
 
 public static class ManifestReader
 {
-    private static readonly HashSet<string> TopLevelFields = ["$schema", "nodes", "rules"];
+    private static readonly HashSet<string> TopLevelFields = ["$schema", "nodes", "rules", "pflow"];
     private static readonly HashSet<string> NodeFields =
         ["dialect", "file", "language", "upstream", "dependencies", "timeout", "variables", "inputs", "conditions", "description",
          "args", "typescript"];
@@ -40,7 +40,11 @@ public static class ManifestReader
 
         var rules = ReadRules(root.Member("rules"), diags);
         var nodesMember = root.Member("nodes");
-        if (nodesMember is null)
+        if (nodesMember is null && root.Member("pflow") is not null)
+        {
+            // A manifest that only sets the pflow version needs no nodes.
+        }
+        else if (nodesMember is null)
         {
             diags.Add(Diagnostic.Of(ManifestRules.MissingField, new TextSpan(root.Span.Start, 1), "The manifest has no \"nodes\" object."));
         }
@@ -64,7 +68,7 @@ public static class ManifestReader
                 nodes.Add(node);
             }
         }
-        return new Manifest { Path = fullPath, Directory = dir, Nodes = nodes, Diagnostics = diags, Rules = rules };
+        return new Manifest { Path = fullPath, Directory = dir, Nodes = nodes, Diagnostics = diags, Rules = rules, PflowVersion = ReadPflowVersion(root, diags) };
     }
 
     /// <summary>
@@ -87,6 +91,23 @@ public static class ManifestReader
         foreach (string problem in problems)
             diags.Add(Diagnostic.Of(ManifestRules.BadValue, member.KeySpan, problem));
         return config;
+    }
+
+    /// <summary><c>"pflow": {"version": "current" | "0.8"}</c>; anything else is reported and ignored.</summary>
+    private static PflowVersion? ReadPflowVersion(JsonNode root, List<Diagnostic> diags)
+    {
+        var pflow = root.Member("pflow");
+        if (pflow is null) return null;
+        if (pflow.Value.Kind != JsonKind.Object)
+        {
+            diags.Add(Diagnostic.Of(ManifestRules.WrongType, pflow.Value.Span, $"\"pflow\" must be an object such as {{\"version\": \"0.8\"}}, not {pflow.Value.KindName}."));
+            return null;
+        }
+        var version = pflow.Value.Member("version");
+        if (version is null) return null;
+        if (version.Value.Kind == JsonKind.String && AnalysisSettings.ParsePflowVersion(version.Value.StringValue) is { } v) return v;
+        diags.Add(Diagnostic.Of(ManifestRules.BadValue, version.Value.Span, "\"pflow.version\" must be \"current\" or \"0.8\"."));
+        return null;
     }
 
     private static ManifestNode? ReadNode(JsonMember entry, string manifestPath, string manifestText, string dir, Func<string, bool> fileExists, List<Diagnostic> diags)

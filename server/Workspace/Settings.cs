@@ -18,8 +18,13 @@ public sealed record Settings
     public string? NodePath { get; init; }
     /// <summary><c>codeNode.defaultTimeout</c>: seconds a run may take when the node sets none.</summary>
     public double? DefaultTimeoutSeconds { get; init; }
-    /// <summary><c>codeNode.pflow.laterBehaviours</c>: accept pflow's later behaviours (see AnalysisSettings).</summary>
-    public bool PflowLater { get; init; }
+    /// <summary>
+    /// <c>codeNode.pflow.version</c>: <c>current</c> (default) or <c>0.8</c>. The old boolean
+    /// <c>codeNode.pflow.laterBehaviours</c> is read as an alias when no version is given (true: current, false: 0.8).
+    /// </summary>
+    public PflowVersion PflowVersion { get; init; } = PflowVersion.Current;
+    /// <summary>True for every pflow version after 0.8 (what the old <c>laterBehaviours</c> flag meant).</summary>
+    public bool PflowLater => PflowVersion != PflowVersion.V0_8;
     /// <summary><c>codeNode.rules.ignore</c> / <c>codeNode.rules.severity</c>: rules turned off or re-rated (docs/suppressions.md).</summary>
     public RuleConfig Rules { get; init; } = RuleConfig.Empty;
     /// <summary>What was wrong in the rules settings (unknown codes, bad severities); those entries are left out.</summary>
@@ -29,7 +34,7 @@ public sealed record Settings
 
     public static Settings Default { get; } = new();
 
-    public AnalysisSettings Analysis => PflowLater == AnalysisSettings.Default.PflowLater ? AnalysisSettings.Default : new AnalysisSettings { PflowLater = PflowLater };
+    public AnalysisSettings Analysis => PflowVersion == AnalysisSettings.Default.PflowVersion ? AnalysisSettings.Default : new AnalysisSettings { PflowVersion = PflowVersion };
 
     /// <summary>
     /// Reads the section. Accepts either the section itself (<c>{"pythonPath": ...}</c>) or an object holding it
@@ -48,10 +53,19 @@ public sealed record Settings
             PythonPath = NonEmpty(obj["pythonPath"]),
             NodePath = NonEmpty(obj["nodePath"]),
             DefaultTimeoutSeconds = obj["defaultTimeout"] is JValue { Type: JTokenType.Integer or JTokenType.Float } t && t.Value<double>() > 0 ? t.Value<double>() : null,
-            PflowLater = obj.SelectToken("pflow.laterBehaviours") is JValue { Type: JTokenType.Boolean } b && b.Value<bool>()
-                || obj["pflow.laterBehaviours"] is JValue { Type: JTokenType.Boolean } flat && flat.Value<bool>(),
+            PflowVersion = ReadPflowVersion(obj),
             Raw = (JObject)obj.DeepClone(),
         };
+    }
+
+    /// <summary><c>pflow.version</c> (nested or flat key) when valid, else the <c>laterBehaviours</c> alias, else current.</summary>
+    private static PflowVersion ReadPflowVersion(JObject obj)
+    {
+        foreach (var token in new[] { obj.SelectToken("pflow.version"), obj["pflow.version"] })
+            if (token is JValue { Type: JTokenType.String } v && AnalysisSettings.ParsePflowVersion(v.Value<string>()) is { } version) return version;
+        foreach (var token in new[] { obj.SelectToken("pflow.laterBehaviours"), obj["pflow.laterBehaviours"] })
+            if (token is JValue { Type: JTokenType.Boolean } b) return b.Value<bool>() ? PflowVersion.Current : PflowVersion.V0_8;
+        return PflowVersion.Current;
     }
 
     /// <summary>

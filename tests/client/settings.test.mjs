@@ -9,7 +9,7 @@ const config = values => ({ get: key => values[key] });
 
 test('empty configuration gives the defaults and no problems', () => {
     const { settings, problems } = readSettings(config({}));
-    assert.deepEqual(settings, { serverPath: '', pythonPath: '', nodePath: '', runTimeout: DEFAULT_RUN_TIMEOUT, trace: 'off', pflowLaterBehaviours: false,
+    assert.deepEqual(settings, { serverPath: '', pythonPath: '', nodePath: '', runTimeout: DEFAULT_RUN_TIMEOUT, trace: 'off', pflowVersion: 'current',
         rules: { ignore: [], severity: {} }, diagnosticsScope: 'openFiles', inlayHints: false });
     assert.deepEqual(problems, []);
 });
@@ -27,7 +27,7 @@ test('wrong types fall back to defaults with a message each', () => {
     assert.equal(settings.serverPath, '');
     assert.equal(settings.runTimeout, DEFAULT_RUN_TIMEOUT);
     assert.equal(settings.trace, 'off');
-    assert.equal(settings.pflowLaterBehaviours, false);
+    assert.equal(settings.pflowVersion, 'current');
     assert.equal(problems.length, 4);
     assert.ok(problems.some(problem => /run\.timeout should be a positive number/.test(problem)));
 });
@@ -39,15 +39,15 @@ test('the interpreter: setting, then the Python extension, then python3', () => 
 });
 
 test('server settings use the keys the server reads and carry trust', () => {
-    const { settings } = readSettings(config({ 'run.timeout': 12, 'pflow.laterBehaviours': true }));
+    const { settings } = readSettings(config({ 'run.timeout': 12, 'pflow.version': '0.8' }));
     const sent = toServerSettings(settings, '/venv/bin/python', false);
     assert.deepEqual(sent, {
-        pythonPath: '', clientPythonPath: '/venv/bin/python', nodePath: 'node', defaultTimeout: 12, pflow: { laterBehaviours: true },
+        pythonPath: '', clientPythonPath: '/venv/bin/python', nodePath: 'node', defaultTimeout: 12, pflow: { version: '0.8' },
         rules: { ignore: [], severity: {} }, diagnostics: { scope: 'openFiles' }, inlayHints: { enabled: false },
         serverPath: '', trace: 'off', workspaceTrusted: false,
     });
     assert.equal(settingsFor('codeNode', sent), sent);
-    assert.deepEqual(settingsFor('codeNode.pflow', sent), { laterBehaviours: true });
+    assert.deepEqual(settingsFor('codeNode.pflow', sent), { version: '0.8' });
     assert.equal(settingsFor('codeNode.defaultTimeout', sent), 12);
     assert.equal(toServerSettings(readSettings(config({ 'python.path': '/my/py' })).settings, undefined, true).pythonPath, '/my/py');
     assert.equal(toServerSettings(settings, undefined, true).clientPythonPath, '');
@@ -65,4 +65,13 @@ test('rules, diagnostics scope and inlay hints reach the server; bad entries are
     assert.deepEqual(sent.rules, { ignore: ['PF104'], severity: { PF202: 'warning' } });
     assert.deepEqual(sent.diagnostics, { scope: 'workspace' });
     assert.deepEqual(sent.inlayHints, { enabled: true });
+});
+
+test('the old pflow.laterBehaviours flag is an alias when no version is given; a wrong version is reported', () => {
+    assert.equal(readSettings(config({ 'pflow.laterBehaviours': false })).settings.pflowVersion, '0.8');
+    assert.equal(readSettings(config({ 'pflow.laterBehaviours': true })).settings.pflowVersion, 'current');
+    assert.equal(readSettings(config({ 'pflow.version': 'current', 'pflow.laterBehaviours': false })).settings.pflowVersion, 'current');
+    const { settings, problems } = readSettings(config({ 'pflow.version': '0.9' }));
+    assert.equal(settings.pflowVersion, 'current');
+    assert.ok(problems.some(problem => /pflow\.version should be one of current, 0\.8/.test(problem)));
 });

@@ -89,6 +89,19 @@ public static class NodeTypes
     public static bool IsDynamic(string? type) =>
         type is not null && (type.StartsWith("mcp-", StringComparison.Ordinal) || type is "workflow" or "pflow.runtime.workflow_executor");
 
+    /// <summary>
+    /// Keys current pflow reads on every step besides its node type's parameters: routing (<c>next</c>,
+    /// <c>on-error</c>, PR #96), the memo cache (<c>cache</c>, PR #152/#442) and loops (<c>loop</c>, docs
+    /// how-it-works/loops). pflow 0.8 has none of them, so there they are unknown parameters.
+    /// </summary>
+    public static readonly IReadOnlySet<string> CurrentNodeKeys = new HashSet<string>(StringComparer.Ordinal) { "next", "on-error", "cache", "loop" };
+
+    /// <summary>
+    /// Node types added after 0.8.0 whose interface no stored source gives: <c>agent</c> (PR #597). In current
+    /// pflow they are accepted and, like MCP tools, their parameters and outputs are not checked (docs/pflow.md).
+    /// </summary>
+    public static bool IsCurrentOnly(string? type) => type is "agent";
+
     private static IReadOnlyDictionary<string, NodeTypeInfo> Load()
     {
         using var stream = typeof(NodeTypes).Assembly.GetManifestResourceStream("CodeNodeLsp.Pflow.node-types.json")

@@ -15,9 +15,10 @@ public sealed partial class PflowAnalysis : DocumentAnalysis
     private const int SampleLimit = 600;
 
     public PflowAnalysis(AnalysisRequest request, IReadOnlyList<Diagnostic> diagnostics, PflowWorkflow workflow,
-        WorkflowTemplates templates, WorkflowSamples samples, IReadOnlyList<CodeStepInfo> codeSteps)
+        WorkflowTemplates templates, WorkflowSamples samples, IReadOnlyList<CodeStepInfo> codeSteps, WorkflowRouting? routing = null)
         : base(request, diagnostics)
     {
+        Routing = routing;
         Workflow = workflow;
         Templates = templates;
         Samples = samples;
@@ -28,6 +29,8 @@ public sealed partial class PflowAnalysis : DocumentAnalysis
     public WorkflowTemplates Templates { get; }
     public WorkflowSamples Samples { get; }
     public IReadOnlyList<CodeStepInfo> CodeSteps { get; }
+    /// <summary>The routing (current pflow only; null for 0.8, where steps run in document order).</summary>
+    public WorkflowRouting? Routing { get; }
 
     // ── completion ──
 

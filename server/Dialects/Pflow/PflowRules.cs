@@ -42,6 +42,18 @@ public static class PflowRules
     public static readonly RuleInfo OrphanContent = R("PF014", "orphan-section-content", Severity.Warning,
         "Content in a section before its first ### heading is not read (an error when the section has no entities).");
 
+    // ── routing (current pflow; 0.8 has none) ──
+    public static readonly RuleInfo ReservedEndId = R("PF015", "reserved-end-id", Severity.Error,
+        "(current pflow) 'end' is a reserved routing keyword and cannot be a step id.");
+    public static readonly RuleInfo UnknownRoutingTarget = R("PF016", "unknown-routing-target", Severity.Error,
+        "(current pflow) A '- next:', '- on-error:' or code 'next' target names no step.");
+    public static readonly RuleInfo DynamicNextUndeclared = R("PF017", "dynamic-next-undeclared", Severity.Error,
+        "(current pflow) The code sets 'next' to a computed value but the step has no '- next:' listing its targets.");
+    public static readonly RuleInfo BranchTargetWithoutNext = R("PF018", "branch-target-without-next", Severity.Error,
+        "(current pflow) A step reached by routing has no '- next:' of its own.");
+    public static readonly RuleInfo FallthroughIntoBranchTarget = R("PF019", "fallthrough-into-branch-target", Severity.Error,
+        "(current pflow) A step of the main flow falls through, in document order, into a routing target.");
+
     // ── templates and node types ──
     public static readonly RuleInfo UnknownSource = R("PF101", "template-no-source", Severity.Error,
         "A template names neither a workflow input nor a step of this workflow.");
@@ -104,6 +116,7 @@ public static class PflowRules
     [
         InvalidEntityId, DuplicateEntityId, MissingDescription, MissingType, UntaggedBlock, UnclosedBlock, DuplicateBlock,
         InlineAndBlock, NotKeyValue, YamlSyntax, MissingSteps, DuplicateSection, SectionTypo, OrphanContent,
+        ReservedEndId, UnknownRoutingTarget, DynamicNextUndeclared, BranchTargetWithoutNext, FallthroughIntoBranchTarget,
         UnknownSource, LaterStep, BareNode, UnknownOutput, NestedOnString, MalformedTemplate, UnusedInput,
         UnknownNodeType, DeniedNodeType, UnknownParam, BatchItemOutside, RequiredWithDefault, InputIndex, InvalidField,
         InvalidBatch,

@@ -93,7 +93,7 @@ public static class PflowTypes
     }
 
     /// <summary>The T of <c>Optional[T]</c>, <c>typing.Optional[T]</c>, <c>T | None</c> or <c>None | T</c>.</summary>
-    private static string? OptionalInner(string a)
+    public static string? OptionalInner(string a)
     {
         foreach (var prefix in new[] { "Optional[", "typing.Optional[" })
             if (a.StartsWith(prefix, StringComparison.Ordinal) && a.EndsWith(']')) return a[prefix.Length..^1].Trim();

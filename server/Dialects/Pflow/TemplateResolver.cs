@@ -28,18 +28,23 @@ public sealed class TemplateContext
 public static class TemplateResolver
 {
     /// <summary>Resolves a parameter value (dict, list or scalar), collecting the templates that did not resolve.</summary>
-    public static JToken ResolveNested(JToken value, TemplateContext context, List<string>? unresolved = null) => value switch
+    public static JToken ResolveNested(JToken value, TemplateContext context, List<string>? unresolved = null, bool current = false) => value switch
     {
-        JValue { Type: JTokenType.String } s => ResolveString((string)s!, context, unresolved),
-        JObject o => new JObject(o.Properties().Select(p => new JProperty(p.Name, ResolveNested(p.Value, context, unresolved)))),
-        JArray a => new JArray(a.Select(x => ResolveNested(x, context, unresolved))),
+        JValue { Type: JTokenType.String } s => ResolveString((string)s!, context, unresolved, current),
+        JObject o => new JObject(o.Properties().Select(p => new JProperty(p.Name, ResolveNested(p.Value, context, unresolved, current)))),
+        JArray a => new JArray(a.Select(x => ResolveNested(x, context, unresolved, current))),
         _ => value.DeepClone(),
     };
 
-    /// <summary>Resolves one string: simple template → typed value (JSON containers auto-parsed); complex → text.</summary>
-    public static JToken ResolveString(string text, TemplateContext context, List<string>? unresolved = null)
+    /// <summary>
+    /// Resolves one string: simple template → typed value (JSON containers auto-parsed); complex → text.
+    /// <paramref name="current"/> resolves as current pflow does (core/templates.py): <c>??</c> chains, JSON literal
+    /// operands, <c>$${...}</c> unescaped to <c>${...}</c>, containers written as JSON without ASCII escapes.
+    /// </summary>
+    public static JToken ResolveString(string text, TemplateContext context, List<string>? unresolved = null, bool current = false)
     {
         if (!text.Contains("${", StringComparison.Ordinal)) return new JValue(text);
+        if (current) return ResolveCurrent(text, context, unresolved);
         if (TemplateScanner.AsSimple(text) is { } simple)
         {
             if (TryResolve(simple, context, out var v)) return AutoParse(v);
@@ -62,6 +67,59 @@ public static class TemplateResolver
         }
         sb.Append(text, pos, text.Length - pos);
         return new JValue(sb.ToString());
+    }
+
+    private static JToken ResolveCurrent(string text, TemplateContext context, List<string>? unresolved)
+    {
+        if (TemplateScanner.AsSimpleExpression(text) is { } simple)
+        {
+            if (TryEvaluate(simple, context, out var v)) return AutoParse(v);
+            unresolved?.Add(simple.Text);
+            return new JValue(text);
+        }
+        var expressions = new List<TemplateExpression>();
+        TemplateScanner.ScanCurrent(text, new Text.TextSpan(0, text.Length), [], null, expressions);
+        var sb = new StringBuilder(text.Length);
+        int pos = 0;
+        foreach (var e in expressions)
+        {
+            AppendUnescaped(sb, text, pos, e.Span.Start);
+            if (TryEvaluate(e, context, out var v)) sb.Append(ToText(v, asciiJson: false));
+            else
+            {
+                unresolved?.Add(e.Text);
+                sb.Append(text, e.Span.Start, e.Span.Length);
+            }
+            pos = e.Span.End;
+        }
+        AppendUnescaped(sb, text, pos, text.Length);
+        return new JValue(sb.ToString());
+    }
+
+    /// <summary>Text between expressions, with each <c>$${</c> escape written as <c>${</c> (pflow's Text segments).</summary>
+    private static void AppendUnescaped(StringBuilder sb, string text, int from, int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            if (text[i] == '$' && i + 2 < text.Length && i + 1 < to && text[i + 1] == '$' && text[i + 2] == '{') continue;
+            sb.Append(text[i]);
+        }
+    }
+
+    /// <summary>The first operand that resolves (a literal always does; a found null ends the chain), or false.</summary>
+    public static bool TryEvaluate(TemplateExpression expression, TemplateContext context, out JToken? value)
+    {
+        foreach (var op in expression.Operands)
+        {
+            if (op.Literal is { } lit)
+            {
+                value = TryParseJson(lit, out var parsed) ? parsed : new JValue(lit);
+                return true;
+            }
+            if (op.Ref is { } r && TryResolve(r, context, out value)) return true;
+        }
+        value = null;
+        return false;
     }
 
     /// <summary>The value a template names, or false when any step of its path is missing.</summary>
@@ -148,7 +206,11 @@ public static class TemplateResolver
     }
 
     /// <summary>How a value is written into a complex template (pflow's _convert_to_string).</summary>
-    public static string ToText(JToken? value) => value switch
+    /// <summary>
+    /// How a value is written into a complex template (pflow's _convert_to_string / to_string). Containers are JSON:
+    /// with ASCII escapes in 0.8 (<c>json.dumps</c>'s default), without them in current pflow (<c>ensure_ascii=False</c>).
+    /// </summary>
+    public static string ToText(JToken? value, bool asciiJson = true) => value switch
     {
         null => "",
         JValue { Type: JTokenType.Null or JTokenType.Undefined } => "",
@@ -156,19 +218,19 @@ public static class TemplateResolver
         JValue { Type: JTokenType.String } s => (string)s!,
         JValue { Type: JTokenType.Float } f => PythonFloat((double)f!),
         JValue v => Convert.ToString(v.Value, CultureInfo.InvariantCulture) ?? "",
-        JContainer c => PythonJson(c),
+        JContainer c => PythonJson(c, asciiJson),
         _ => value.ToString(),
     };
 
-    /// <summary>Python's <c>json.dumps</c> default form: ", " and ": " separators, ASCII escapes.</summary>
-    public static string PythonJson(JToken value)
+    /// <summary>Python's <c>json.dumps</c> default form: ", " and ": " separators, ASCII escapes unless told otherwise.</summary>
+    public static string PythonJson(JToken value, bool ascii = true)
     {
         var sb = new StringBuilder();
-        WriteJson(sb, value);
+        WriteJson(sb, value, ascii);
         return sb.ToString();
     }
 
-    private static void WriteJson(StringBuilder sb, JToken value)
+    private static void WriteJson(StringBuilder sb, JToken value, bool ascii)
     {
         switch (value)
         {
@@ -179,9 +241,9 @@ public static class TemplateResolver
                 {
                     if (!first) sb.Append(", ");
                     first = false;
-                    WriteString(sb, p.Name);
+                    WriteString(sb, p.Name, ascii);
                     sb.Append(": ");
-                    WriteJson(sb, p.Value);
+                    WriteJson(sb, p.Value, ascii);
                 }
                 sb.Append('}');
                 break;
@@ -190,11 +252,11 @@ public static class TemplateResolver
                 for (int i = 0; i < a.Count; i++)
                 {
                     if (i > 0) sb.Append(", ");
-                    WriteJson(sb, a[i]);
+                    WriteJson(sb, a[i], ascii);
                 }
                 sb.Append(']');
                 break;
-            case JValue { Type: JTokenType.String } s: WriteString(sb, (string)s!); break;
+            case JValue { Type: JTokenType.String } s: WriteString(sb, (string)s!, ascii); break;
             case JValue { Type: JTokenType.Boolean } b: sb.Append((bool)b! ? "true" : "false"); break;
             case JValue { Type: JTokenType.Null or JTokenType.Undefined }: sb.Append("null"); break;
             case JValue { Type: JTokenType.Float } f: sb.Append(PythonFloat((double)f!) switch { "inf" => "Infinity", "-inf" => "-Infinity", "nan" => "NaN", var x => x }); break;
@@ -203,7 +265,7 @@ public static class TemplateResolver
         }
     }
 
-    private static void WriteString(StringBuilder sb, string s)
+    private static void WriteString(StringBuilder sb, string s, bool ascii)
     {
         sb.Append('"');
         foreach (char c in s)
@@ -218,7 +280,7 @@ public static class TemplateResolver
                 case '\b': sb.Append("\\b"); break;
                 case '\f': sb.Append("\\f"); break;
                 default:
-                    if (c < 0x20 || c > 0x7e) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    if (c < 0x20 || ascii && c > 0x7e) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     else sb.Append(c);
                     break;
             }

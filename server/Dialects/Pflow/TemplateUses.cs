@@ -30,6 +30,8 @@ public sealed class WorkflowTemplates
 {
     public List<TemplateUse> Uses { get; } = [];
     public List<MalformedUse> Malformed { get; } = [];
+    /// <summary>Read with current pflow's grammar (see <see cref="Collect"/>).</summary>
+    public bool Current { get; private init; }
 
     /// <summary>The innermost template whose span contains the offset (a nested index template wins).</summary>
     public TemplateUse? At(int offset)
@@ -40,9 +42,13 @@ public sealed class WorkflowTemplates
         return best;
     }
 
-    public static WorkflowTemplates Collect(PflowWorkflow wf)
+    /// <summary>
+    /// Every template of the workflow. <paramref name="current"/> reads them with current pflow's grammar (<c>??</c>
+    /// expressions, <c>$${...}</c> escapes as text); otherwise with 0.8's.
+    /// </summary>
+    public static WorkflowTemplates Collect(PflowWorkflow wf, bool current = false)
     {
-        var result = new WorkflowTemplates();
+        var result = new WorkflowTemplates { Current = current };
         string text = wf.Text.Text;
         foreach (var step in wf.Steps)
         {
@@ -72,9 +78,18 @@ public sealed class WorkflowTemplates
                 if (span is null) return;
                 var found = new List<TemplateRef>();
                 var bad = new List<MalformedTemplate>();
-                TemplateScanner.Scan(text, span.Value, found, bad);
-                var simple = TemplateScanner.AsSimple(str);
-                foreach (var t in found) AddWithNested(result, t, owner, param, path, topLevel, simple is not null && found.Count == 1, inCode, inputKey);
+                bool simpleOne;
+                if (result.Current)
+                {
+                    TemplateScanner.ScanCurrent(text, span.Value, found, bad);
+                    simpleOne = TemplateScanner.AsSimpleExpression(str) is { IsCoalesce: false, Operands: [{ Ref: not null }] } && found.Count == 1;
+                }
+                else
+                {
+                    TemplateScanner.Scan(text, span.Value, found, bad);
+                    simpleOne = TemplateScanner.AsSimple(str) is not null && found.Count == 1;
+                }
+                foreach (var t in found) AddWithNested(result, t, owner, param, path, topLevel, simpleOne, inCode, inputKey);
                 if (bad.Count > 0)
                 {
                     int count = 0;

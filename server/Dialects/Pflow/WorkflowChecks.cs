@@ -18,10 +18,12 @@ public sealed class WorkflowChecks
     private readonly List<Diagnostic> _out;
     private readonly HashSet<string> _batchAliases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OutputField> _anyNodeOutputs = new(StringComparer.Ordinal);
+    private readonly bool _current;
 
-    private WorkflowChecks(PflowWorkflow wf, WorkflowTemplates templates, List<Diagnostic> output)
+    private WorkflowChecks(PflowWorkflow wf, WorkflowTemplates templates, List<Diagnostic> output, AnalysisSettings settings)
     {
         _wf = wf;
+        _current = settings.PflowVersion == PflowVersion.Current;
         _templates = templates;
         _out = output;
         foreach (var step in wf.Steps)
@@ -35,9 +37,9 @@ public sealed class WorkflowChecks
         }
     }
 
-    public static void Run(PflowWorkflow wf, WorkflowTemplates templates, List<Diagnostic> output)
+    public static void Run(PflowWorkflow wf, WorkflowTemplates templates, List<Diagnostic> output, AnalysisSettings settings)
     {
-        var c = new WorkflowChecks(wf, templates, output);
+        var c = new WorkflowChecks(wf, templates, output, settings);
         c.CheckNodeTypes();
         c.CheckInputs();
         c.CheckOutputsFields();
@@ -64,7 +66,7 @@ public sealed class WorkflowChecks
         foreach (var step in _wf.Steps)
         {
             if (step.Type is null || step.TypeSpan is not TextSpan span) continue;
-            if (NodeTypes.IsDynamic(step.Type)) continue;
+            if (NodeTypes.IsDynamic(step.Type) || _current && NodeTypes.IsCurrentOnly(step.Type)) continue;
             var info = NodeTypes.Find(step.Type);
             if (info is null)
             {
@@ -95,6 +97,7 @@ public sealed class WorkflowChecks
         foreach (var prop in step.Params.Properties())
         {
             if (known.Contains(prop.Name)) continue;
+            if (_current && NodeTypes.CurrentNodeKeys.Contains(prop.Name)) continue;
             var span = step.Sources.TryGetValue(prop.Name, out var src) ? src.KeySpan : step.IdSpan;
             var close = Similarity.ParamSuggestions(prop.Name, known);
             string msg = $"Node '{step.Id}' ({step.Type}): unknown parameter '{prop.Name}'.";
@@ -227,6 +230,12 @@ public sealed class WorkflowChecks
         }
         var step = (WorkflowStep)owner;
 
+        if (t.Coalesce is not null)
+        {
+            CheckCoalesceOperand(use, step, node);
+            return;
+        }
+
         if (node is not null && !first.HasIndex)
         {
             if (t.Segments.Count == 1)
@@ -284,6 +293,36 @@ public sealed class WorkflowChecks
         }
         Add(PflowRules.UnknownSource, t.Span,
             $"Template variable {t.Text} has no valid source - not provided in initial_params and not written by any node" + DidYouMean(first.Name),
+            ReplaceFixes(use));
+    }
+
+    /// <summary>
+    /// A <c>??</c> operand (current pflow): only its root is checked, since <c>??</c> falls through on a missing field
+    /// at run time (pflow's operand policy ROOT_ONLY, #441): it must name an input, a batch variable of this step, or a
+    /// step that runs before this one.
+    /// </summary>
+    private void CheckCoalesceOperand(TemplateUse use, WorkflowStep step, WorkflowStep? node)
+    {
+        var t = use.Ref;
+        var first = t.Segments[0];
+        if (node is not null)
+        {
+            if (node.Index >= step.Index)
+                Add(PflowRules.LaterStep, t.Span,
+                    $"Node '{step.Id}' references '{node.Id}' which comes after it in execution order (position {node.Index} >= {step.Index})",
+                    ReplaceFixes(use));
+            return;
+        }
+        if (_wf.FindInput(first.Name) is not null) return;
+        if (_batchAliases.Contains(first.Name))
+        {
+            if (step.BatchAlias is not { } alias || (first.Name != alias && first.Name != "__index__"))
+                Add(PflowRules.BatchItemOutside, t.Span,
+                    $"{t.Text} is a batch item variable, set only while a batched step runs its items; step '{step.Id}' is not batched over '{first.Name}', so this template does not resolve.");
+            return;
+        }
+        Add(PflowRules.UnknownSource, t.Span,
+            $"Template variable {t.Text} has no valid source - '${{{first.Text}}}' is neither a workflow input nor a node ID in this workflow" + DidYouMean(first.Name),
             ReplaceFixes(use));
     }
 

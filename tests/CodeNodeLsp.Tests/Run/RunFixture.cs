@@ -12,7 +12,9 @@ public sealed class RunFixture : IDisposable
     public RunFixture()
     {
         Root = Directory.CreateTempSubdirectory("codenode-run-tests-").FullName;
-        Settings = new RunSettings { CacheDir = Path.Combine(Root, "cache") };
+        // pflow runs follow 0.8 here, explicitly: the tests written for it check its texts exactly; current-version
+        // runs are tested with their own settings (PflowCurrentRunTests).
+        Settings = new RunSettings { CacheDir = Path.Combine(Root, "cache"), PflowVersion = PflowVersion.V0_8 };
         Runner = new NodeRunner(Settings);
         Runner.Prewarm();
     }

@@ -22,14 +22,18 @@ public static class PflowTestSupport
 
     public static string Fixture(params string[] parts) => RepoPaths.Fixtures(parts);
 
-    public static PflowAnalysis Analyze(string text, string path = "/ws/flow.pflow.md", JObject? samples = null, bool later = false) =>
+    /// <summary>
+    /// Analyses a workflow. The pflow version is explicit: <paramref name="version"/> when given, else 0.8 unless
+    /// <paramref name="later"/> (the tests written for 0.8 keep checking 0.8's behaviour exactly).
+    /// </summary>
+    public static PflowAnalysis Analyze(string text, string path = "/ws/flow.pflow.md", JObject? samples = null, bool later = false, PflowVersion? version = null) =>
         (PflowAnalysis)new PflowDialect().Analyze(new AnalysisRequest
         {
             Path = path,
             Text = SourceText.From(text),
             Context = NodeContext.ForDialect(DialectIds.Pflow, NodeLanguage.Markdown),
             Samples = samples is null ? SampleSet.Empty : new SampleSet(samples),
-            Settings = new AnalysisSettings { PflowLater = later },
+            Settings = new AnalysisSettings { PflowVersion = version ?? (later ? PflowVersion.Current : PflowVersion.V0_8) },
             WorkspaceRoot = "/ws",
         }, CancellationToken.None);
 

@@ -1,0 +1,118 @@
+// Runs of pflow code steps as current pflow runs them: routing (the action and the step that runs next), ?? and optional inputs.
+using CodeNodeLsp.Analysis;
+using CodeNodeLsp.Run;
+using Newtonsoft.Json.Linq;
+
+namespace CodeNodeLsp.Tests.Run;
+
+public sealed class PflowCurrentRunTests(RunFixture fx) : IClassFixture<RunFixture>, IDisposable
+{
+    private static readonly NodeContext Ctx = NodeContext.ForDialect(DialectIds.Pflow, NodeLanguage.Markdown);
+    private readonly NodeRunner _runner = new(fx.Settings with { PflowVersion = PflowVersion.Current });
+
+    public void Dispose() => _runner.Dispose();
+
+    private const string Routed = """
+        # Routing
+
+        Routes on a value.
+
+        ## Inputs
+
+        ### value
+
+        The value.
+
+        - type: number
+
+        ## Steps
+
+        ### fetch
+
+        Fetches something (not run locally; no sample).
+
+        - type: shell
+        - command: echo 1
+
+        ### classify
+
+        Routes by the value.
+
+        - type: code
+        - inputs:
+            value: ${value}
+            label: ${fetch.stdout ?? "none"}
+            extra: ${fetch.stdout}
+        - next: high, low
+
+        ```python code
+        value: int
+        label: str
+        extra: str | None
+        if value > 10:
+            next: str = "high"
+        else:
+            next: str = "low"
+        result: dict = {"label": label, "extra": extra, "escaped": "$${value}"}
+        ```
+
+        ### high
+
+        High.
+
+        - type: shell
+        - command: echo high
+        - next: end
+
+        ### low
+
+        Low.
+
+        - type: shell
+        - command: echo low
+        - next: end
+        """;
+
+    private RunResult Run(string text, JObject inputs, string node) =>
+        _runner.RunAsync(fx.Target("flow.pflow.md", text, Ctx, inputs: inputs, node: node), null, CancellationToken.None).GetAwaiter().GetResult().Result;
+
+    [Fact]
+    public void The_action_names_the_code_literal_and_the_step_that_runs_next()
+    {
+        var r = Run(Routed, new JObject { ["value"] = 42 }, "classify");
+        Assert.True(r.Ok, r.Error);
+        Assert.Equal("high", r.Action);
+        Assert.Equal("high", r.NextStep);
+        Assert.Equal("high", (string?)r.ToJson()["next"]);
+        var low = Run(Routed, new JObject { ["value"] = 3 }, "classify");
+        Assert.Equal("low", low.NextStep);
+    }
+
+    [Fact]
+    public void Coalesce_falls_through_to_a_literal_and_an_optional_input_gets_none_when_its_step_did_not_run()
+    {
+        var r = Run(Routed, new JObject { ["value"] = 1 }, "classify");
+        Assert.True(r.Ok, r.Error);
+        Assert.Equal("none", (string?)r.Result!["label"]);
+        Assert.Equal(JTokenType.Null, r.Result!["extra"]!.Type);
+        // pflow resolves templates in the code too: an escape $${value} becomes the text ${value}.
+        Assert.Equal("${value}", (string?)r.Result!["escaped"]);
+    }
+
+    [Fact]
+    public void Coalesce_takes_the_first_operand_that_resolves()
+    {
+        var r = Run(Routed, new JObject { ["value"] = 1, ["fetch"] = new JObject { ["stdout"] = "fetched" } }, "classify");
+        Assert.True(r.Ok, r.Error);
+        Assert.Equal("fetched", (string?)r.Result!["label"]);
+        Assert.Equal("fetched", (string?)r.Result!["extra"]);
+    }
+
+    [Fact]
+    public void In_0_8_the_same_workflow_has_no_routing_and_no_coalescing()
+    {
+        var r = fx.Run(fx.Target("flow.pflow.md", Routed, Ctx, inputs: new JObject { ["value"] = 1 }, node: "classify"));
+        Assert.False(r.Ok);
+        Assert.Null(r.NextStep);
+    }
+}
