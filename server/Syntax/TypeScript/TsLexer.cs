@@ -138,7 +138,7 @@ public sealed class TsLexer
         _pos++;
         while (_pos < _text.Length && !IsTokenStartOrSpace(_text[_pos])) _pos++;
         Add(TsTokenKind.Error, start);
-        _errors.Add(new TsSyntaxError(TextSpan.FromBounds(start, _pos), "Invalid character."));
+        _errors.Add(new TsSyntaxError(TextSpan.FromBounds(start, _pos), "Invalid character.", 1127));
     }
 
     private bool IsTokenStartOrSpace(char c) =>
@@ -162,7 +162,8 @@ public sealed class TsLexer
         // A line break inside a comment counts as one for automatic semicolon insertion.
         if (_text.AsSpan(start, _pos - start).IndexOfAny('\n', '\r') >= 0) _newline = true;
         Add(TsTokenKind.BlockComment, start, terminated ? 0 : TsTokenFlags.Unterminated);
-        if (!terminated) _errors.Add(new TsSyntaxError(new TextSpan(start, 2), "'*/' expected."));
+        // The compiler reports the missing end where it looked for it, at the end of the file.
+        if (!terminated) _errors.Add(new TsSyntaxError(new TextSpan(_text.Length, 0), "'*/' expected.", 1010));
     }
 
     private void ScanString(char quote)
@@ -184,7 +185,7 @@ public sealed class TsLexer
             _pos++;
         }
         Add(TsTokenKind.String, start, TsTokenFlags.Unterminated);
-        _errors.Add(new TsSyntaxError(TextSpan.FromBounds(start, _pos), "Unterminated string literal."));
+        _errors.Add(new TsSyntaxError(TextSpan.FromBounds(start, _pos), "Unterminated string literal.", 1002));
     }
 
     /// <summary>
@@ -214,9 +215,10 @@ public sealed class TsLexer
         }
         _pos = _text.Length;
         Add(isHead ? TsTokenKind.Template : TsTokenKind.TemplateTail, start, TsTokenFlags.Unterminated);
-        // The error points at the opening backtick, which is where the reader has to look.
-        int open = _templateStarts.TryPop(out var s) ? s : start;
-        _errors.Add(new TsSyntaxError(new TextSpan(open, 1), "Unterminated template literal."));
+        // The compiler reports the missing backtick where it looked for it, at the end of the file; the message
+        // is the same either way, and the editor shows the rest of the file in string colour.
+        _templateStarts.TryPop(out _);
+        _errors.Add(new TsSyntaxError(new TextSpan(_text.Length, 0), "Unterminated template literal.", 1160));
     }
 
     // ───────────── numbers ─────────────
@@ -247,7 +249,7 @@ public sealed class TsLexer
         {
             int bad = _pos;
             ScanIdentifierRest();
-            _errors.Add(new TsSyntaxError(TextSpan.FromBounds(bad, _pos), "An identifier or keyword cannot immediately follow a numeric literal."));
+            _errors.Add(new TsSyntaxError(TextSpan.FromBounds(bad, _pos), "An identifier or keyword cannot immediately follow a numeric literal.", 1351));
         }
         Add(TsTokenKind.Number, start);
     }
@@ -264,10 +266,10 @@ public sealed class TsLexer
             {
                 if (!lastWasDigit)
                 {
-                    string message = any && _text[_pos - 1] == '_'
+                    bool consecutive = any && _text[_pos - 1] == '_';
+                    _errors.Add(new TsSyntaxError(new TextSpan(_pos, 1), consecutive
                         ? "Multiple consecutive numeric separators are not permitted."
-                        : "Numeric separators are not allowed here.";
-                    _errors.Add(new TsSyntaxError(new TextSpan(_pos, 1), message));
+                        : "Numeric separators are not allowed here.", consecutive ? 6189 : 6188));
                 }
                 lastWasDigit = false;
                 _pos++;
@@ -278,7 +280,7 @@ public sealed class TsLexer
             any = true;
             _pos++;
         }
-        if (any && !lastWasDigit) _errors.Add(new TsSyntaxError(new TextSpan(_pos - 1, 1), "Numeric separators are not allowed here."));
+        if (any && !lastWasDigit) _errors.Add(new TsSyntaxError(new TextSpan(_pos - 1, 1), "Numeric separators are not allowed here.", 6188));
     }
 
     private static bool IsDigitOfRadix(char c, int radix) => radix switch
@@ -341,7 +343,7 @@ public sealed class TsLexer
         }
         _pos = Math.Min(_pos, _text.Length);
         Add(TsTokenKind.Regex, start, TsTokenFlags.Unterminated);
-        _errors.Add(new TsSyntaxError(TextSpan.FromBounds(start, _pos), "Unterminated regular expression literal."));
+        _errors.Add(new TsSyntaxError(TextSpan.FromBounds(start, _pos), "Unterminated regular expression literal.", 1161));
     }
 
     // ───────────── punctuators and brackets ─────────────

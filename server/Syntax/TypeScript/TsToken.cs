@@ -48,5 +48,8 @@ public readonly record struct TsToken(TsTokenKind Kind, TextSpan Span, string Te
     public override string ToString() => $"{Kind} {Span} {Text}";
 }
 
-/// <summary>A syntax error the tokenizer or outline can see, worded like the TypeScript compiler's where one exists.</summary>
-public sealed record TsSyntaxError(TextSpan Span, string Message);
+/// <summary>
+/// A syntax error, worded like the TypeScript compiler's where one exists; Code is the compiler's number for that
+/// message (TS1005 for "',' expected.") or 0 for a message of our own.
+/// </summary>
+public sealed record TsSyntaxError(TextSpan Span, string Message, int Code = 0);
