@@ -16,6 +16,7 @@ internal sealed class TypeScriptChecks : NodeChecker
 
     private readonly string _text;
     private TsOutline _outline = null!;
+    private IReadOnlyList<TsSyntaxError> _syntaxErrors = [];
 
     public TypeScriptChecks(AnalysisRequest request, StackAiOptions options) : base(request, options)
     {
@@ -24,9 +25,13 @@ internal sealed class TypeScriptChecks : NodeChecker
 
     protected override IReadOnlyList<ImportRef> Run()
     {
-        _outline = TsOutlineParser.Parse(_text);
-        foreach (var e in _outline.Errors)
-            Diagnostics.Add(Diagnostic.Of(CommonRules.SyntaxError, e.Span, e.Message));
+        // One tokenization serves both readings: the outline answers what the contract checks ask, the parser
+        // reports the syntax errors the TypeScript compiler would (the outline's bracket errors are not shown).
+        var lexed = TsLexer.Tokenize(_text);
+        _outline = TsOutlineParser.Parse(_text, lexed);
+        _syntaxErrors = TsParser.Check(_text, lexed);
+        foreach (var e in _syntaxErrors)
+            Diagnostics.Add(Diagnostic.Of(CommonRules.SyntaxError, e.Span, e.Code > 0 ? $"{e.Message} (TS{e.Code})" : e.Message));
 
         foreach (var f in _outline.Functions)
             Facts.Symbols.Add(new SymbolEntry(f.Name.Length > 0 ? f.Name : "default", SymbolKind.Function, f.Span, f.NameSpan, Signature(f)));
@@ -73,8 +78,9 @@ internal sealed class TypeScriptChecks : NodeChecker
             Diagnostics.Add(Diagnostic.Of(StackAiRules.NonJsonReturn, main.NameSpan,
                 "main is a generator function (function*), so calling it returns a generator, not a JSON object; collect the items in an array and return it in an object."));
         foreach (var r in main.Returns) CheckReturn(main, r);
-        // Inside broken syntax the statements are a guess, so "falls off the end" would mostly be noise.
-        if (main.CanFallOffEnd && !_outline.Errors.Any(e => main.Span.Contains(e.Span.Start)))
+        // Inside broken syntax the statements are a guess, so "falls off the end" would mostly be noise. An error
+        // after main counts too: an unclosed template or comment is reported where the file ends.
+        if (main.CanFallOffEnd && !_syntaxErrors.Any(e => e.Span.Start >= main.Span.Start))
         {
             Diagnostics.Add(Diagnostic.Of(StackAiRules.MissingReturn, main.NameSpan,
                 main.Returns.Count == 0
@@ -151,6 +157,26 @@ internal sealed class TypeScriptChecks : NodeChecker
             return;
         }
         var v = r.Value;
+        // A call of a helper with a declared return type, or a name bound to a string, stands for what it gives.
+        if (v.Kind == TsValueKind.Call && v.Name is { } callee && DeclaredReturn(callee) is { } declared)
+        {
+            if (declared.Kind is TsValueKind.Undefined or TsValueKind.Null)
+            {
+                Diagnostics.Add(Diagnostic.Of(StackAiRules.NoneReturn, v.Span,
+                    $"main returns {callee}(...), which is declared as {declared.Type}: it can return {(declared.Kind == TsValueKind.Null ? "null" : "undefined")}, and the node output must be a JSON object."));
+                return;
+            }
+            if (declared.Kind == TsValueKind.String)
+            {
+                ReportStringReturn(v, $" ({callee} is declared to return {declared.Type})");
+                return;
+            }
+        }
+        if (v.Kind == TsValueKind.Identifier && v.Name is { } name && IsStringLocal(main, name) is { } line)
+        {
+            ReportStringReturn(v, $" (\"{name}\" is a string, declared on line {line + 1})");
+            return;
+        }
         switch (v.Kind)
         {
             case TsValueKind.Undefined or TsValueKind.Null:
@@ -159,13 +185,69 @@ internal sealed class TypeScriptChecks : NodeChecker
                     new Fix("Return an empty object", [new TextEdit(v.Span, "{}")])));
                 return;
             case TsValueKind.String:
-                Diagnostics.Add(Diagnostic.Of(StackAiRules.StringReturn, v.Span,
-                    "main returns a plain string; downstream nodes get text, not a JSON object. Return an object, or JSON.stringify(...) on purpose.",
-                    Skeletons.Wrap("Wrap in an object: { result: ... }", v.Span, "{ result: ", " }", preferred: true),
-                    Skeletons.Wrap("Wrap in JSON.stringify(...)", v.Span, "JSON.stringify(", ")")));
+                ReportStringReturn(v, "");
                 return;
         }
         CheckNonJson(main, v, 0);
+    }
+
+    private void ReportStringReturn(TsValue v, string why) =>
+        Diagnostics.Add(Diagnostic.Of(StackAiRules.StringReturn, v.Span,
+            $"main returns a plain string{why}; downstream nodes get text, not a JSON object. Return an object, or JSON.stringify(...) on purpose.",
+            Skeletons.Wrap("Wrap in an object: { result: ... }", v.Span, "{ result: ", " }", preferred: true),
+            Skeletons.Wrap("Wrap in JSON.stringify(...)", v.Span, "JSON.stringify(", ")")));
+
+    /// <summary>
+    /// The line of the declaration that makes <paramref name="name"/> a string in main: a local (const, let or
+    /// var) initialised with a string, which the compiler types as string for good, or a top-level const.
+    /// </summary>
+    private int? IsStringLocal(TsFunction main, string name)
+    {
+        if (main.Parameters.Any(p => p.Name == name)) return null;
+        var local = main.Locals.LastOrDefault(l => l.Name == name) ?? _outline.Variables.LastOrDefault(l => l.Name == name);
+        return local?.Value?.Kind == TsValueKind.String ? Request.Text.LineOf(local.NameSpan.Start) : null;
+    }
+
+    /// <summary>
+    /// What a top-level function <paramref name="name"/> is declared to return (a <c>Promise&lt;T&gt;</c> counts
+    /// as T, since the platform awaits main): a string, undefined or null (a union with either counts), a Set, a
+    /// Map, a BigInt or a RegExp; null when it has no declared type or the type says none of these.
+    /// </summary>
+    private (TsValueKind Kind, string Type)? DeclaredReturn(string name)
+    {
+        var f = _outline.Functions.LastOrDefault(fn => fn.Name == name);
+        if (f?.ReturnType is not { } declared) return null;
+        string type = declared.Trim();
+        while (type.StartsWith("Promise<", StringComparison.Ordinal) && type.EndsWith('>')) type = type[8..^1].Trim();
+        var members = SplitUnion(type);
+        if (members.Any(m => m is "undefined" or "void")) return (TsValueKind.Undefined, declared);
+        if (members.Any(m => m == "null")) return (TsValueKind.Null, declared);
+        if (members.All(m => m == "string" || (m.Length >= 2 && m[0] is '"' or '\'' or '`' && m[^1] == m[0]))) return (TsValueKind.String, declared);
+        if (members.Count != 1) return null;
+        string t = members[0];
+        if (t.StartsWith("Set<", StringComparison.Ordinal) || t.StartsWith("ReadonlySet<", StringComparison.Ordinal) || t == "Set") return (TsValueKind.Set, declared);
+        if (t.StartsWith("Map<", StringComparison.Ordinal) || t.StartsWith("ReadonlyMap<", StringComparison.Ordinal) || t == "Map") return (TsValueKind.Map, declared);
+        return t switch { "bigint" => (TsValueKind.BigInt, declared), "RegExp" => (TsValueKind.RegExp, declared), _ => null };
+    }
+
+    /// <summary>The members of a union type written as text, split at the <c>|</c> outside any brackets.</summary>
+    private static List<string> SplitUnion(string type)
+    {
+        var parts = new List<string>();
+        int depth = 0, start = 0;
+        for (int i = 0; i < type.Length; i++)
+        {
+            char c = type[i];
+            if (c is '<' or '(' or '[' or '{') depth++;
+            else if (c is '>' or ')' or ']' or '}') depth--;
+            else if (c == '|' && depth == 0)
+            {
+                parts.Add(type[start..i].Trim());
+                start = i + 1;
+            }
+        }
+        parts.Add(type[start..].Trim());
+        return parts.Where(p => p.Length > 0).ToList();
     }
 
     /// <summary>SA011 for a value (or a value nested in a returned object or array) that JSON cannot carry.</summary>
@@ -178,6 +260,10 @@ internal sealed class TypeScriptChecks : NodeChecker
         if (kind == TsValueKind.Identifier && v.Name is { } name)
         {
             (kind, declared) = Resolve(main, name);
+        }
+        else if (kind == TsValueKind.Call && v.Name is { } callee && DeclaredReturn(callee) is { } type)
+        {
+            (kind, declared) = (type.Kind, $" ({callee} is declared to return {type.Type})");
         }
         switch (kind)
         {

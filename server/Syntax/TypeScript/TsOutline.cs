@@ -50,6 +50,8 @@ public enum TsValueKind
     RegExp,
     /// <summary>A bare name; the caller resolves it (a local, a top-level function, ...).</summary>
     Identifier,
+    /// <summary>A call of a bare name, <c>helper(...)</c>; the caller may follow the function's declared return type.</summary>
+    Call,
 }
 
 /// <summary>

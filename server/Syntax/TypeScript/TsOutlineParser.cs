@@ -39,6 +39,8 @@ public sealed class TsOutlineParser
     private readonly List<TsLocal> _variables = [];
     private readonly HashSet<string> _exported = new(StringComparer.Ordinal);
     private bool _isModule;
+    /// <summary>The locals of the function whose returns are being collected, so a concatenation can follow a name.</summary>
+    private List<TsLocal>? _currentLocals;
 
     private TsOutlineParser(string text, TsLexResult lexed)
     {
@@ -57,10 +59,13 @@ public sealed class TsOutlineParser
     private IReadOnlyList<TsToken> Comments { get; }
 
     /// <summary>Tokenizes and outlines <paramref name="text"/>. Never throws.</summary>
-    public static TsOutline Parse(string text)
+    public static TsOutline Parse(string text) => Parse(text ?? string.Empty, TsLexer.Tokenize(text ?? string.Empty));
+
+    /// <summary>Outlines <paramref name="text"/> from its tokens, so a caller that also checks the syntax tokenizes once.</summary>
+    public static TsOutline Parse(string text, TsLexResult lexed)
     {
         text ??= string.Empty;
-        var parser = new TsOutlineParser(text, TsLexer.Tokenize(text));
+        var parser = new TsOutlineParser(text, lexed);
         parser.MatchBrackets();
         parser.ScanAllDepths();
         parser.ScanTopLevel();
@@ -821,6 +826,14 @@ public sealed class TsOutlineParser
         var span = SpanOf(a, b);
         var first = _t[a];
         if (first.Is("await") && b - a > 1) return Classify(a + 1, b, depth);
+        if (depth < 8 && b - a > 1)
+        {
+            if (ClassifyConditional(a, b, depth) is { } conditional) return conditional;
+            if (IsStringConcatenation(a, b)) return new TsValue(TsValueKind.String, span);
+            // expr as string: the compiler's type of the value is string.
+            if (b - a >= 3 && _t[b - 2].Is("as") && _t[b - 1].Is("string") && TopLevelOperatorsIn(a, b - 2) == 0)
+                return new TsValue(TsValueKind.String, span);
+        }
         if (b - a == 1)
         {
             switch (first.Kind)
@@ -844,6 +857,7 @@ public sealed class TsOutlineParser
         }
         if (first.Is("-") && b - a == 2 && _t[a + 1].Is("Infinity")) return new TsValue(TsValueKind.NonFinite, span, "-Infinity");
         if (first.Is("void")) return new TsValue(TsValueKind.Undefined, span);
+        if (first.Is("typeof") && TopLevelOperatorsIn(a + 1, b) == 0) return new TsValue(TsValueKind.String, span);
         if (first.Kind == TsTokenKind.TemplateHead && _match[a] == b - 1) return new TsValue(TsValueKind.String, span);
         if (first.Is("{") && _match[a] == b - 1)
             return new TsValue(TsValueKind.Object, span) { Inner = depth < 8 ? ObjectMembers(a + 1, b - 1, depth + 1) : [] };
@@ -867,9 +881,110 @@ public sealed class TsOutlineParser
             }
         }
         if (first.Is("BigInt") && Is(a + 1, "(") && _match[a + 1] == b - 1) return new TsValue(TsValueKind.BigInt, span);
+        if (first.Is("String") && Is(a + 1, "(") && _match[a + 1] == b - 1) return new TsValue(TsValueKind.String, span);
+        // helper(...): the caller looks at the helper's declared return type.
+        if (first.Kind == TsTokenKind.Identifier && Is(a + 1, "(") && _match[a + 1] == b - 1 && !AfterDot(a))
+            return new TsValue(TsValueKind.Call, span, first.Text);
         if (first.Is("function") || first.Is("class") || (first.Is("async") && Is(a + 1, "function")) || IsFunctionValue(a))
             return new TsValue(TsValueKind.Function, span);
         return new TsValue(TsValueKind.Other, span);
+    }
+
+    /// <summary>
+    /// <c>cond ? x : y</c> at the top level of [a, b): undefined or null when either branch is (the span is that
+    /// branch's, so the report and its fix land there), a string when both branches are; otherwise null.
+    /// </summary>
+    private TsValue? ClassifyConditional(int a, int b, int depth)
+    {
+        int question = -1;
+        for (int i = a; i < b; i = IsOpener(_t[i]) ? Skip(i, b) : i + 1)
+        {
+            if (_t[i].Is("?")) { question = i; break; }
+            if (_t[i].Is("=>") || _t[i].Is("=")) return null;
+        }
+        if (question < 0) return null;
+        // The colon of this conditional: nested conditionals in the true branch pair their own colons.
+        int nested = 0, colon = -1;
+        for (int i = question + 1; i < b; i = IsOpener(_t[i]) ? Skip(i, b) : i + 1)
+        {
+            if (_t[i].Is("?")) nested++;
+            else if (_t[i].Is(":") && nested-- == 0) { colon = i; break; }
+        }
+        if (colon < 0) return null;
+        var whenTrue = Classify(question + 1, colon, depth + 1);
+        var whenFalse = Classify(colon + 1, b, depth + 1);
+        foreach (var branch in new[] { whenTrue, whenFalse })
+            if (branch.Kind is TsValueKind.Undefined or TsValueKind.Null) return branch;
+        if (whenTrue.Kind == TsValueKind.String && whenFalse.Kind == TsValueKind.String) return new TsValue(TsValueKind.String, SpanOf(a, b));
+        return null;
+    }
+
+    /// <summary>
+    /// True for <c>"Summary: " + x</c>: a chain whose only top-level binary operators are <c>+</c> (and the
+    /// multiplicative ones, which bind tighter), with a string or template literal as one of its operands, so the
+    /// result is a string whatever the other operands are.
+    /// </summary>
+    private bool IsStringConcatenation(int a, int b)
+    {
+        bool plus = false, literal = false, expectOperand = true;
+        for (int i = a; i < b; )
+        {
+            var tok = _t[i];
+            if (tok.Kind == TsTokenKind.Punctuator && !IsOpener(tok))
+            {
+                if (expectOperand)
+                {
+                    // Prefix operators of the next operand.
+                    if (tok.Text is "+" or "-" or "!" or "~" or "++" or "--") { i++; continue; }
+                    return false;
+                }
+                switch (tok.Text)
+                {
+                    case "+": plus = true; expectOperand = true; i++; continue;
+                    case "*" or "/" or "%" or "**": expectOperand = true; i++; continue;
+                    case "." or "?." or "!": i++; continue;
+                    default: return false;
+                }
+            }
+            if (tok.Kind == TsTokenKind.Identifier && !expectOperand)
+            {
+                if (tok.Text is "as" or "satisfies" or "in" or "instanceof") return false;
+            }
+            bool atOperandStart = expectOperand;
+            if (atOperandStart && (tok.Kind is TsTokenKind.String or TsTokenKind.Template || (tok.Kind == TsTokenKind.TemplateHead && _match[i] > i)
+                || (tok.Kind == TsTokenKind.Identifier && IsStringName(tok.Text))))
+            {
+                int next = tok.Kind == TsTokenKind.TemplateHead ? Skip(i, b) : i + 1;
+                // A literal operand followed by a member access or call (`"a".repeat(2)`) is not a bare literal.
+                if (next >= b || Is(next, "+")) literal = true;
+            }
+            expectOperand = false;
+            i = IsOpener(tok) ? Skip(i, b) : i + 1;
+        }
+        return plus && literal;
+    }
+
+    /// <summary>
+    /// True when <paramref name="name"/> is bound to a string: a local of the function being read (declared before
+    /// this point) or a top-level variable, initialised with a string.
+    /// </summary>
+    private bool IsStringName(string name)
+    {
+        if (_currentLocals is { } locals)
+            for (int k = locals.Count - 1; k >= 0; k--)
+                if (locals[k].Name == name) return locals[k].Value?.Kind == TsValueKind.String;
+        for (int k = _variables.Count - 1; k >= 0; k--)
+            if (_variables[k].Name == name) return _variables[k].Value?.Kind == TsValueKind.String;
+        return false;
+    }
+
+    /// <summary>How many binary or ternary operators stand at the top level of [a, b).</summary>
+    private int TopLevelOperatorsIn(int a, int b)
+    {
+        int count = 0;
+        for (int i = a + 1; i < b; i = IsOpener(_t[i]) ? Skip(i, b) : i + 1)
+            if (_t[i].Kind == TsTokenKind.Punctuator && _t[i].Text is not ("." or "?." or "!") && !IsCloser(_t[i])) count++;
+        return count;
     }
 
     /// <summary>The items of a comma-separated list between brackets, as token ranges [Start, End).</summary>
@@ -921,6 +1036,13 @@ public sealed class TsOutlineParser
     /// (<c>name(…) {</c> where the name is not a keyword such as <c>if</c>).
     /// </summary>
     private void CollectReturns(int from, int to, List<TsReturn> returns, List<TsLocal> locals)
+    {
+        _currentLocals = locals;
+        try { CollectReturnsIn(from, to, returns, locals); }
+        finally { _currentLocals = null; }
+    }
+
+    private void CollectReturnsIn(int from, int to, List<TsReturn> returns, List<TsLocal> locals)
     {
         int i = from;
         while (i < to)

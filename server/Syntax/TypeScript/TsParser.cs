@@ -211,9 +211,9 @@ public sealed class TsParser
         }
     }
 
-    private readonly record struct State(int P, int Errors, bool DisallowIn, bool InGenerator, bool InAsync, bool NoConditional, int Contexts);
+    private readonly record struct State(int P, int Errors, bool DisallowIn, bool InGenerator, bool InAsync, bool NoConditional, int Contexts, bool TooDeep);
 
-    private State Save() => new(_p, _errors.Count, _disallowIn, _inGenerator, _inAsync, _disallowConditionalTypes, _contexts);
+    private State Save() => new(_p, _errors.Count, _disallowIn, _inGenerator, _inAsync, _disallowConditionalTypes, _contexts, _tooDeep);
 
     private void Restore(State s)
     {
@@ -224,6 +224,7 @@ public sealed class TsParser
         _inAsync = s.InAsync;
         _disallowConditionalTypes = s.NoConditional;
         _contexts = s.Contexts;
+        _tooDeep = s.TooDeep;
     }
 
     /// <summary>Runs <paramref name="probe"/> and always goes back to where it started (the compiler's lookAhead).</summary>

@@ -1,9 +1,8 @@
 // Differential test of the TypeScript syntax checker against the TypeScript compiler's recorded verdicts.
-using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 using CodeNodeLsp.Syntax.TypeScript;
 using CodeNodeLsp.Tests.Support;
+using CodeNodeLsp.Text;
 using Xunit.Abstractions;
 
 namespace CodeNodeLsp.Tests.Syntax.TypeScript;
@@ -25,17 +24,10 @@ public class TscSyntaxDifferentialTests(ITestOutputHelper output)
 
     private static List<Case> Load()
     {
-        string path = RepoPaths.Fixtures("syntax", "typescript", "tsc-syntax.jsonl.gz");
-        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var reader = new StreamReader(gz, Encoding.UTF8);
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         var cases = new List<Case>();
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        foreach (var r in JsonLines.ReadGzip(RepoPaths.Fixtures("syntax", "typescript", "tsc-syntax.jsonl.gz")))
         {
-            if (line.Length == 0) continue;
-            using var doc = JsonDocument.Parse(line);
-            var r = doc.RootElement;
             var errors = r.GetProperty("errors").EnumerateArray()
                 .Select(e => new TscError(e.GetProperty("start").GetInt32(), e.GetProperty("line").GetInt32(), e.GetProperty("code").GetInt32(), e.GetProperty("message").GetString()!))
                 .ToList();
@@ -58,16 +50,7 @@ public class TscSyntaxDifferentialTests(ITestOutputHelper output)
         return cases;
     }
 
-    private static int LineOf(string text, int offset)
-    {
-        int line = 0;
-        for (int i = 0; i < offset && i < text.Length; i++)
-        {
-            char c = text[i];
-            if (c == '\n' || (c == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n')) || c == '\u2028' || c == '\u2029') line++;
-        }
-        return line;
-    }
+    private static int LineOf(string text, int offset) => SourceText.From(text).LineOf(offset);
 
     public sealed record Outcome(Case Case, IReadOnlyList<TsSyntaxError> Ours)
     {
