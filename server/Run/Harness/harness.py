@@ -834,6 +834,15 @@ def _vx_name_problem(name, variables_name):
     return None
 
 
+def _vx_dunder_key(node):
+    """A string key or path with a '__' segment (a subscript, a .get key, a helper's path, a rendered placeholder)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        for segment in node.value.split("."):
+            if segment.startswith("__"):
+                return "the key '" + node.value + "'"
+    return None
+
+
 def _vx_recheck(tree, allow, variables_name):
     """
     The harness's own look at the rendered code, against the same allow-list: the shape of run(), every call, keyword,
@@ -891,9 +900,12 @@ def _vx_recheck(tree, allow, variables_name):
             if not (isinstance(node.cls, ast.Name) and node.cls.id in classes):
                 return "a class pattern the allow-list does not name"
             problem = None
-        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) \
-                and isinstance(node.slice.value, str) and node.slice.value.startswith("__"):
-            problem = "the key '" + node.slice.value + "'"
+        elif isinstance(node, ast.Subscript):
+            problem = _vx_dunder_key(node.slice)
+        elif isinstance(node, ast.Call):
+            problem = None
+            for arg in list(node.args) + [k.value for k in node.keywords]:
+                problem = problem or _vx_dunder_key(arg)
         else:
             problem = None
         if problem:
