@@ -39,6 +39,7 @@ public sealed partial class PflowAnalysis : DocumentAnalysis
         string text = Workflow.Text.Text;
         offset = Math.Clamp(offset, 0, text.Length);
         int lineStart = Workflow.Text.LineStart(Workflow.Text.LineOf(offset));
+        if (Routing is not null && CompleteRoutingTarget(text, lineStart, offset) is { } targets) return targets;
         int open = text.LastIndexOf("${", Math.Max(0, offset - 1), Math.Max(0, offset - lineStart), StringComparison.Ordinal);
         if (open < 0 || offset < open + 2) return [];
         string inner = text[(open + 2)..offset];
@@ -106,6 +107,35 @@ public sealed partial class PflowAnalysis : DocumentAnalysis
         return result;
     }
 
+    [GeneratedRegex(@"^\s*-\s+(next|on-error):[ \t]*", RegexOptions.CultureInvariant)]
+    private static partial Regex RoutingBullet();
+
+    /// <summary>
+    /// Current pflow: after <c>- next:</c> (or after a comma in its list) and <c>- on-error:</c>, the step ids of the
+    /// workflow, and <c>end</c> for <c>- next:</c>; null when the cursor is not in such a value.
+    /// </summary>
+    private List<CompletionEntry>? CompleteRoutingTarget(string text, int lineStart, int offset)
+    {
+        var m = RoutingBullet().Match(text, lineStart, offset - lineStart);
+        if (!m.Success || m.Index != lineStart || offset < lineStart + m.Length) return null;
+        if (Workflow.EntityAt(offset) is not WorkflowStep owner) return null;
+        bool next = m.Groups[1].Value == "next";
+        int segStart = next ? Math.Max(lineStart + m.Length, text.LastIndexOf(',', offset - 1, offset - lineStart - m.Length) + 1) : lineStart + m.Length;
+        while (segStart < offset && text[segStart] == ' ') segStart++;
+        int replaceEnd = offset;
+        while (replaceEnd < text.Length && (char.IsAsciiLetterOrDigit(text[replaceEnd]) || text[replaceEnd] is '_' or '-')) replaceEnd++;
+        var replace = TextSpan.FromBounds(segStart, replaceEnd);
+        var result = new List<CompletionEntry>();
+        foreach (var step in Workflow.Steps)
+        {
+            if (step == owner) continue;
+            result.Add(new CompletionEntry(step.Id, CompletionKind.Reference, $"step ({step.Type ?? "no type"})", step.Description, step.Id, replace,
+                (step.Index > owner.Index ? "0" : "1") + step.Index.ToString("D5", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        if (next) result.Add(new CompletionEntry(WorkflowRouting.End, CompletionKind.Keyword, "end the workflow here", null, WorkflowRouting.End, replace, "2end"));
+        return result;
+    }
+
     private static string StripIndex(string seg) => seg.Contains('[') ? seg[..seg.IndexOf('[')] : seg;
 
     private static void AddSampleKeys(List<CompletionEntry> result, JToken? sample, TextSpan replace, IEnumerable<string>? exclude)
@@ -163,6 +193,12 @@ public sealed partial class PflowAnalysis : DocumentAnalysis
 
     public override IReadOnlyList<DefinitionTarget> Definition(int offset, CancellationToken ct)
     {
+        // A routing target (- next:, - on-error:, or the literal of a code step's next) goes to its step.
+        if (Routing is not null)
+        {
+            foreach (var t in Routing.Targets)
+                if (t.Span.ContainsInclusive(offset) && Workflow.FindStep(t.Target) is { } target) return [new DefinitionTarget(null, target.IdSpan)];
+        }
         var use = Templates.At(offset);
         if (use is null) return [];
         string name = use.Ref.Segments[0].Name;
@@ -187,7 +223,7 @@ public sealed partial class PflowAnalysis : DocumentAnalysis
             };
             var children = entities
                 .Where(e => e.HeadingSpan.Start > span.Start && !Workflow.SectionHeadings.Any(h => h.Span.Start > span.Start && h.Span.Start < e.HeadingSpan.Start))
-                .Select(e => new SymbolEntry(e.Id, KindOf(e), e.Span.IsEmpty ? e.HeadingSpan : e.Span, e.IdSpan, DetailOf(e)))
+                .Select(e => new SymbolEntry(e.Id, KindOf(e), e.Span.IsEmpty ? e.HeadingSpan : e.Span, e.IdSpan, RoutedDetail(e)))
                 .ToList();
             int end = children.Count > 0 ? children.Max(c => c.Span.End) : span.End;
             result.Add(new SymbolEntry(section.ToString(), SymbolKind.Namespace, TextSpan.FromBounds(span.Start, Math.Max(span.End, end)), span, null, children));
@@ -201,6 +237,20 @@ public sealed partial class PflowAnalysis : DocumentAnalysis
         WorkflowStep => SymbolKind.Function,
         _ => SymbolKind.Property,
     };
+
+    /// <summary>A step's detail with where it routes in current pflow (<c>code → high, low · on-error → recover</c>).</summary>
+    private string? RoutedDetail(WorkflowEntity e)
+    {
+        string? detail = DetailOf(e);
+        if (Routing is null || e is not WorkflowStep step) return detail;
+        var parts = new List<string>();
+        var edges = Routing.Edges.Where(x => x.From == step.Id).ToList();
+        var forward = edges.Where(x => x.Action != "error").Select(x => x.To).Distinct(StringComparer.Ordinal).ToList();
+        if (WorkflowRouting.NextValue(step) is { } nv && WorkflowRouting.ParseTargets(nv).Contains(WorkflowRouting.End)) forward.Add(WorkflowRouting.End);
+        if (forward.Count > 0) parts.Add("→ " + string.Join(", ", forward));
+        foreach (var x in edges.Where(x => x.Action == "error")) parts.Add("on-error → " + x.To);
+        return parts.Count == 0 ? detail : $"{detail} {string.Join(" · ", parts)}".Trim();
+    }
 
     private static string? DetailOf(WorkflowEntity e) => e switch
     {

@@ -30,7 +30,7 @@ public sealed class WorkflowRouting
     public const string End = "end";
 
     public required IReadOnlyList<RoutingEdge> Edges { get; init; }
-    /// <summary>Every target written in <c>- next:</c> / <c>- on-error:</c> (<c>end</c> included), for completion and definition.</summary>
+    /// <summary>Every target written in <c>- next:</c> / <c>- on-error:</c> or as a code <c>next</c> literal (<c>end</c> included), for definition.</summary>
     public required IReadOnlyList<RoutingTarget> Targets { get; init; }
     /// <summary>Steps whose code assigns <c>next</c> a value that is not a string literal, with the assignment's span.</summary>
     public required IReadOnlyDictionary<string, TextSpan> DynamicNext { get; init; }
@@ -82,6 +82,7 @@ public sealed class WorkflowRouting
                 foreach (var (target, span, isLiteral) in CodeNextAssignments(parse.Module, step))
                 {
                     if (!isLiteral) { dynamic.TryAdd(step.Id, span); continue; }
+                    targets.Add(new RoutingTarget(step, target, span, RoutingKind.Code));
                     if (target == End || existing.Contains(target)) continue;
                     existing.Add(target);
                     edges.Add(new RoutingEdge(step.Id, target, target, span, RoutingKind.Code));
