@@ -15,25 +15,33 @@ public sealed class CodeStepInfo
     public ParseResult? Parse { get; init; }
     /// <summary>Every annotated plain name in the code (pflow's ast.walk view), name to annotation text.</summary>
     public Dictionary<string, (string Text, AnnAssign Node)> Annotations { get; } = new(StringComparer.Ordinal);
+    /// <summary>Module-scope annotations (not inside def/class/lambda): what current pflow's validate-time checks read.</summary>
+    public Dictionary<string, string> TopLevelAnnotations { get; } = new(StringComparer.Ordinal);
     /// <summary>The <c>inputs</c> mapping (empty when absent or not a mapping).</summary>
     public JObject Inputs { get; init; } = new();
     /// <summary>What is known of each input's value type.</summary>
     public Dictionary<string, ValueType> InputTypes { get; } = new(StringComparer.Ordinal);
 }
 
-public static class CodeSteps
+public static partial class CodeSteps
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"^([a-zA-Z]\w*(?:\[[\w\[\], |]+\])?)\s*=\s*\S", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex YamlAnnotation();
+
     private static readonly string[] TypingNames = ["List", "Dict", "Tuple", "Set", "FrozenSet", "Type", "Union", "Literal", "TypeVar", "Callable", "Final", "ClassVar", "Iterable", "Iterator", "Sequence", "Mapping"];
 
     public static IReadOnlyList<CodeStepInfo> Analyze(PflowWorkflow wf, WorkflowTemplates templates, WorkflowSamples samples,
         AnalysisSettings settings, List<Diagnostic> output, CancellationToken ct)
     {
         var result = new List<CodeStepInfo>();
+        var byId = new Dictionary<string, CodeStepInfo>(StringComparer.Ordinal);
         foreach (var step in wf.Steps)
         {
             if (!step.IsCode) continue;
             ct.ThrowIfCancellationRequested();
-            result.Add(new Checker(wf, step, templates, samples, settings, output).Run());
+            var info = new Checker(wf, step, templates, samples, settings, output, byId).Run();
+            result.Add(info);
+            byId.TryAdd(step.Id, info);
         }
         return result;
     }
@@ -63,6 +71,22 @@ public static class CodeSteps
             return null;
         }
         return new ValueType([PflowTypes.PythonTypeOf(value)], "the YAML value");
+    }
+
+    /// <summary>
+    /// Current pflow's static type of a simple template (pflow's <c>infer_template_type</c>): a workflow input's
+    /// declared type, a node output's declared type, or the type an upstream code step annotates its <c>result</c>
+    /// with (as pflow's enriched code-node outputs, S1 names: <c>list</c> → <c>array</c>); null when unknown.
+    /// </summary>
+    public static string? InferTemplateType(PflowWorkflow wf, TemplateRef t, IReadOnlyDictionary<string, CodeStepInfo> codeSteps)
+    {
+        var first = t.Segments[0];
+        if (wf.FindInput(first.Name) is { } input) return t.Segments.Count == 1 && !first.HasIndex ? input.DeclaredType : null;
+        if (wf.FindStep(first.Name) is not { } node || first.HasIndex || t.Segments.Count < 2) return null;
+        if (node.IsCode && node.Batch is null && t.Segments.Count == 2 && t.Segments[1] is { Name: "result", HasIndex: false }
+            && codeSteps.TryGetValue(node.Id, out var up) && up.TopLevelAnnotations.TryGetValue("result", out var ann))
+            return PflowTypes.S1Name(ann);
+        return DeclaredField(node, t)?.Type;
     }
 
     /// <summary>The declared output (or nested field) a template names, following declared structures only.</summary>
@@ -186,11 +210,16 @@ internal static WalkResult Walk(Module module)
         private readonly AnalysisSettings _settings;
         private readonly List<Diagnostic> _out;
         private readonly string _text;
+        private readonly IReadOnlyDictionary<string, CodeStepInfo> _earlier;
+        /// <summary>Current pflow: its validate-time checks ("Pass 9") and later prep checks apply.</summary>
+        private readonly bool _current;
 
-        public Checker(PflowWorkflow wf, WorkflowStep step, WorkflowTemplates templates, WorkflowSamples samples, AnalysisSettings settings, List<Diagnostic> output)
+        public Checker(PflowWorkflow wf, WorkflowStep step, WorkflowTemplates templates, WorkflowSamples samples, AnalysisSettings settings,
+            List<Diagnostic> output, IReadOnlyDictionary<string, CodeStepInfo> earlier)
         {
-            _wf = wf; _step = step; _templates = templates; _samples = samples; _settings = settings; _out = output;
+            _wf = wf; _step = step; _templates = templates; _samples = samples; _settings = settings; _out = output; _earlier = earlier;
             _text = wf.Text.Text;
+            _current = settings.PflowVersion == PflowVersion.Current;
         }
 
         private void Add(RuleInfo rule, TextSpan span, string message, params Fix[] fixes) => _out.Add(Diagnostic.Of(rule, span, message, fixes));
@@ -248,14 +277,20 @@ internal static WalkResult Walk(Module module)
 
             foreach (var ann in walk.Annotations)
                 if (ann.Target is Name name) info.Annotations[name.Id] = (SourceOf(parse.Text, ann.Annotation.Span), ann);
+            foreach (var ann in ModuleScopeAnnotations(parse.Module.Body))
+                if (ann.Target is Name name) info.TopLevelAnnotations[name.Id] = SourceOf(parse.Text, ann.Annotation.Span);
             var bind = parsed.Bind;
-            CheckInputAnnotations(info, map, block);
+            if (_current) CheckInputAnnotationsCurrent(info, block);
+            else CheckInputAnnotations(info, map, block);
+            if (_current) CheckYamlAnnotations(info);
             CheckResult(info, parse, bind, map, block);
             CheckOrphans(info, parse, bind, map);
-            CheckTypes(info, map);
-            CheckNames(bind, map);
+            if (_current) CheckTypesCurrent(info, map);
+            else CheckTypes(info, map);
+            // Current pflow rejects an un-imported typing name in an annotation at prep (PF212), before any NameError.
+            var rejected = _settings.PflowLater ? CheckLaterAnnotations(info, walk, map) : [];
+            CheckNames(bind, map, rejected);
             CheckImports(walk, map);
-            if (_settings.PflowLater) CheckLaterAnnotations(info, walk, map);
             return info;
         }
 
@@ -287,6 +322,8 @@ internal static WalkResult Walk(Module module)
 
         private static string PythonRepr(JToken t) => t switch
         {
+            // Python's repr: single quotes unless the text holds a single quote and no double quote.
+            JValue { Type: JTokenType.String } s when ((string)s!).Contains('\'') && !((string)s!).Contains('"') => "\"" + ((string)s!).Replace("\\", "\\\\") + "\"",
             JValue { Type: JTokenType.String } s => "'" + ((string)s!).Replace("\\", "\\\\").Replace("'", "\\'") + "'",
             JValue { Type: JTokenType.Null } => "None",
             JContainer c => TemplateResolver.PythonJson(c),
@@ -366,6 +403,9 @@ internal static WalkResult Walk(Module module)
                     fixes.Add(new Fix("Add 'result: dict = {}'", [new TextEdit(new TextSpan(block.ContentSpan.End, 0), (block.ContentSpan.Length > 0 ? "\n" : "") + "result: dict = {}")]));
                 }
                 var target = assign is not null ? map(assign.Targets[0].Span) : block?.FenceSpan ?? _step.IdSpan;
+                // Current pflow reports this before a run too (PR #324), with two suggestions.
+                if (_current) msg += Pass9Suggestions("Add a result annotation at the top of the code block: result: <type> = ...",
+                    "Or, to route to a downstream node, declare: next: str = \"<target-node-id>\"");
                 Add(PflowRules.MissingResultAnnotation, target, msg, fixes.ToArray());
                 return;
             }
@@ -374,7 +414,8 @@ internal static WalkResult Walk(Module module)
             if (!bound && !hasNext)
             {
                 var ann = info.Annotations["result"].Node;
-                string msg = (later ? "" : "ValueError: ") + "Code must set 'result' variable. Add: result = <your_value>";
+                // Every stored pflow raises this inside exec, so exec_fallback gives it the "ValueError: " prefix (platform-changes P8).
+                string msg = "ValueError: Code must set 'result' variable. Add: result = <your_value>";
                 Add(PflowRules.ResultNotAssigned, map(ann.Target.Span), msg +
                     "\n\n'result' is read from the module's globals after the code runs; an annotation alone, or an assignment inside a function, does not set it.");
             }
@@ -415,6 +456,11 @@ internal static WalkResult Walk(Module module)
                 string annText = SourceOf(parse.Text, ann.Annotation.Span);
                 bool assigned = bind.ModuleScope.Symbols.TryGetValue(name.Id, out var sym) && sym.IsBound;
                 bool read = sym is not null && sym.Reads.Count > 0 || bind.Unresolved.Any(u => u.Name == name.Id);
+                if (_current)
+                {
+                    CurrentOrphan(info, parse, ann, name, annText, read, map);
+                    continue;
+                }
                 var fixes = new List<Fix>();
                 string advice;
                 if (assigned)
@@ -440,6 +486,207 @@ internal static WalkResult Walk(Module module)
                 }
                 Add(PflowRules.OrphanAnnotation, map(ann.Span), $"Annotation '{name.Id}: {annText}' has no corresponding entry in 'inputs'.\n\n{advice}", fixes.ToArray());
             }
+        }
+
+        /// <summary>pflow's rendering of a validator diagnostic's suggestions: a blank line, then "  → s" per line.</summary>
+        private static string Pass9Suggestions(params string[] suggestions) => "\n\n" + string.Join("\n", suggestions.Select(x => "  → " + x));
+
+        /// <summary>
+        /// Current pflow's orphan annotation (Pass 9, PR #317/#478/#511): an error, with the fixes chosen by whether the
+        /// name is bound unconditionally at the top level (a local), read (an input that was never bound, or the batch
+        /// alias), or neither.
+        /// </summary>
+        private void CurrentOrphan(CodeStepInfo info, ParseResult parse, AnnAssign ann, Name name, string annText, bool read, Func<TextSpan, TextSpan> map)
+        {
+            string key = name.Id;
+            string? alias = _step.BatchAlias;
+            bool assigned = TopLevelBound(parse.Module).Contains(key);
+            var fixes = new List<Fix>();
+            string suggestions;
+            if (assigned && !(alias is not null && key == alias))
+            {
+                suggestions = Pass9Suggestions(
+                    $"Remove the annotation '{key}: {annText}' — '{key}' is assigned in the code, so it's a local variable, not an input. To keep the type on a local, annotate the assignment itself: '{key}: {annText} = ...'.",
+                    $"Or add '{key}' to the inputs dict (in params.inputs): {key}: ${{<source>}} — if it's a workflow input.");
+                fixes.Add(RemoveLineFix(ann, map, $"Remove the annotation '{key}: {annText}'"));
+                if (AddInputFix(key) is { } f) fixes.Add(f);
+            }
+            else if (read)
+            {
+                if (alias is not null && key == alias)
+                {
+                    suggestions = Pass9Suggestions($"Add '{key}' to the inputs dict (in params.inputs): {key}: ${{{key}}} (binds the batch alias into the code block)");
+                    if (AddInputFix(key, $"${{{key}}}") is { } f) fixes.Add(f);
+                }
+                else
+                {
+                    var similar = Similarity.CloseMatches(key, info.Inputs.Properties().Select(p => p.Name).Order(StringComparer.Ordinal), 3, 0.6);
+                    if (similar.Count > 0)
+                    {
+                        suggestions = Pass9Suggestions($"Rename the annotation to '{similar[0]}' to match the existing input binding.");
+                        fixes.Add(new Fix($"Rename the annotation to '{similar[0]}'", [new TextEdit(map(name.Span), similar[0])], IsPreferred: true));
+                    }
+                    else
+                    {
+                        suggestions = Pass9Suggestions($"Add '{key}' to the inputs dict (in params.inputs): {key}: ${{<source>}}");
+                        if (AddInputFix(key) is { } f) fixes.Add(f);
+                    }
+                }
+            }
+            else
+            {
+                suggestions = Pass9Suggestions($"Remove the annotation '{key}: {annText}' — it is never read in the code.");
+                fixes.Add(RemoveLineFix(ann, map, $"Remove the annotation '{key}: {annText}'"));
+            }
+            _out.Add(new Diagnostic(map(ann.Span), Severity.Error, PflowRules.OrphanAnnotation.Code,
+                $"Annotation '{key}: {annText}' has no corresponding entry in 'inputs'.{suggestions}", fixes.Count == 0 ? null : fixes));
+        }
+
+        /// <summary>
+        /// pflow's <c>extract_code_assigned_names</c>: names a module-top-level statement binds unconditionally (an
+        /// assignment not reading the name in its value, a valued annotation, def/class), the ones an orphan may be removed for.
+        /// </summary>
+        private static HashSet<string> TopLevelBound(Module module)
+        {
+            var bound = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var stmt in module.Body)
+            {
+                switch (stmt)
+                {
+                    case FunctionDef f: bound.Add(f.Name.Name); break;
+                    case ClassDef c: bound.Add(c.Name.Name); break;
+                    case Assign a:
+                    {
+                        var loaded = LoadedNames(a.Value);
+                        foreach (var t in a.Targets)
+                            foreach (var n in t.DescendantsAndSelf())
+                                if (n is Name nm && !loaded.Contains(nm.Id)) bound.Add(nm.Id);
+                        break;
+                    }
+                    case AnnAssign { Target: Name target, Value: { } value } when !LoadedNames(value).Contains(target.Id):
+                        bound.Add(target.Id);
+                        break;
+                }
+            }
+            return bound;
+        }
+
+        private static HashSet<string> LoadedNames(Expr value)
+        {
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var n in value.DescendantsAndSelf()) if (n is Name nm) set.Add(nm.Id);
+            return set;
+        }
+
+        /// <summary>Current pflow's "Input 'k' is missing a type annotation in the code block." (Pass 9, PR #317), on module-scope annotations.</summary>
+        private void CheckInputAnnotationsCurrent(CodeStepInfo info, CodeBlock? block)
+        {
+            foreach (var (key, value) in info.Inputs.Properties().Select(p => (p.Name, p.Value)).OrderBy(p => p.Name, StringComparer.Ordinal))
+            {
+                if (info.TopLevelAnnotations.ContainsKey(key)) continue;
+                string? inferred = InferredDisplayType(value);
+                string suggestion = inferred is not null
+                    ? $"Add an annotation (in params.code): {key}: {inferred}  (inferred from {TemplateResolver.ToText(value)})"
+                    : $"Add an annotation (in params.code): {key}: <type>";
+                string type = inferred ?? InferredAnnotation(info, key);
+                var fixes = block is null ? [] : new[]
+                {
+                    new Fix($"Add '{key}: {type}' to the code", [new TextEdit(new TextSpan(block.ContentSpan.Start, 0), $"{key}: {type}\n")], IsPreferred: true),
+                };
+                Add(PflowRules.MissingInputAnnotation, InputKeySpan(info.Inputs, key),
+                    $"Input '{key}' is missing a type annotation in the code block.{Pass9Suggestions(suggestion)}", fixes);
+            }
+        }
+
+        /// <summary>pflow's <c>_infer_missing_annotation_type</c>: str for a complex template, the simple template's type, else null.</summary>
+        private string? InferredDisplayType(JToken? value)
+        {
+            if (value is not JValue { Type: JTokenType.String } s || !((string)s!).Contains("${", StringComparison.Ordinal)) return null;
+            var expr = TemplateScanner.AsSimpleExpression((string)s!);
+            if (expr is null) return "str";
+            foreach (var op in expr.Operands)
+                if (op.Ref is { } r && InferTemplateType(_wf, r, _earlier) is { } t && t != "any") return PflowTypes.PythonDisplay(t);
+            return null;
+        }
+
+        /// <summary>Current pflow's prep check (#148): a type annotation written in a YAML input value (<c>x: str = ${y}</c>).</summary>
+        private void CheckYamlAnnotations(CodeStepInfo info)
+        {
+            foreach (var (key, value) in info.Inputs)
+            {
+                if (value is not JValue { Type: JTokenType.String } s || !info.Annotations.TryGetValue(key, out var ann)) continue;
+                string text = (string)s!;
+                var m = YamlAnnotation().Match(text);
+                if (!m.Success || PflowTypes.OuterBase(m.Groups[1].Value) is not ("int" or "float" or "str" or "bool" or "list" or "dict" or "set" or "tuple" or "bytes")) continue;
+                string actual = text[(m.Index + m.Length - 1)..];
+                var span = PyYaml.SpanOf(value)?.Span ?? InputKeySpan(info.Inputs, key);
+                var fixes = new List<Fix>();
+                if (PyYaml.SpanOf(value)?.Span is { } vs && _text.AsSpan(vs.Start, vs.Length).ToString() == text)
+                    fixes.Add(new Fix($"Keep only the value: {actual}", [new TextEdit(vs, actual)], IsPreferred: true));
+                Add(PflowRules.AnnotationInInput, span,
+                    $"Input '{key}' appears to have a type annotation: \"{text}\"\n\nType annotations belong in the code block, not in inputs.\nWrite:\n  - inputs:\n      {key}: {actual}\n\n  ```python code\n  {key}: {ann.Text}\n  ```",
+                    fixes.ToArray());
+            }
+        }
+
+        /// <summary>
+        /// Current pflow's Pass 9 type check: a simple template against its source's static type (inputs, node outputs,
+        /// an upstream code step's <c>result</c> annotation), a complex template as str; otherwise (YAML literals,
+        /// recorded samples) the run-time prep check and its text.
+        /// </summary>
+        private void CheckTypesCurrent(CodeStepInfo info, Func<TextSpan, TextSpan> map)
+        {
+            var runtimeOnly = new CodeStepInfo { Step = info.Step, Parse = info.Parse, Inputs = info.Inputs };
+            foreach (var (key, (annotation, node)) in info.Annotations) runtimeOnly.Annotations[key] = (annotation, node);
+            foreach (var (key, value) in info.Inputs)
+            {
+                if (!info.TopLevelAnnotations.TryGetValue(key, out var annotation) || value is not JValue { Type: JTokenType.String } s
+                    || !((string)s!).Contains("${", StringComparison.Ordinal))
+                {
+                    if (info.InputTypes.TryGetValue(key, out var vt)) runtimeOnly.InputTypes[key] = vt;
+                    continue;
+                }
+                string text = (string)s!;
+                string? expected = PflowTypes.S1Name(annotation);
+                bool optional = PflowTypes.OptionalInner(annotation.Trim()) is not null;
+                var span = PyYaml.SpanOf(value)?.Span ?? InputKeySpan(info.Inputs, key);
+                var annSpan = info.Annotations.TryGetValue(key, out var a) ? map(a.Node.Annotation.Span) : (TextSpan?)null;
+                var expr = TemplateScanner.AsSimpleExpression(text);
+                if (expected is null) continue;
+                if (expr is null)
+                {
+                    if (expected is "string" or "any") continue;
+                    string suggested = optional ? "str | None" : "str";
+                    Add(PflowRules.InputTypeMismatch, span,
+                        $"Input '{key}' expects {annotation} but receives str from {PythonRepr(value)} (complex templates are coerced to string at runtime)." +
+                        Pass9Suggestions($"Change the type annotation (in params.code): {key}: {suggested}",
+                            "Or drop the surrounding text so only a single template remains in the value",
+                            $"Or accept any type (in params.code): {key}: Any"),
+                        annSpan is { } sp1 ? [new Fix($"Change the annotation to '{key}: {suggested}'", [new TextEdit(sp1, suggested)])] : []);
+                    continue;
+                }
+                bool statically = false;
+                foreach (var op in expr.Operands)
+                {
+                    if (op.Ref is not { } r || InferTemplateType(_wf, r, _earlier) is not { } inferred || inferred == "any") continue;
+                    statically = true;
+                    if (PflowTypes.IsTypeCompatible(inferred, expected)) continue;
+                    string display = PflowTypes.PythonDisplay(inferred);
+                    string suggested = optional ? $"{display} | None" : display;
+                    string root = r.Base;
+                    string sourceFix = _wf.FindInput(root) is not null
+                        ? $"Or change the workflow input declaration for '{root}' to '- type: {PflowTypes.PythonDisplay(expected)}' (currently {display})"
+                        : $"Or change ${{{r.Path}}} to return {annotation}";
+                    Add(PflowRules.InputTypeMismatch, span,
+                        $"Input '{key}' expects {annotation} but receives {display} from ${{{r.Path}}}." +
+                        Pass9Suggestions($"Change the type annotation (in params.code): {key}: {suggested}", sourceFix, $"Or accept any type (in params.code): {key}: Any"),
+                        annSpan is { } sp2 ? [new Fix($"Change the annotation to '{key}: {suggested}'", [new TextEdit(sp2, suggested)])] : []);
+                }
+                // Without a static type, a recorded sample may still show what the run's prep check would say.
+                if (!statically && info.InputTypes.TryGetValue(key, out var sampleType) && sampleType.Origin.StartsWith("the sample value", StringComparison.Ordinal))
+                    runtimeOnly.InputTypes[key] = sampleType;
+            }
+            CheckTypes(runtimeOnly, map);
         }
 
         private Fix RemoveLineFix(Node node, Func<TextSpan, TextSpan> map, string title)
@@ -492,11 +739,12 @@ internal static WalkResult Walk(Module module)
             }
         }
 
-        private void CheckNames(BindResult bind, Func<TextSpan, TextSpan> map)
+        private void CheckNames(BindResult bind, Func<TextSpan, TextSpan> map, HashSet<int> rejectedAt)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var u in bind.Unresolved)
             {
+                if (rejectedAt.Contains(map(u.Span).Start)) continue;
                 var fixes = new List<Fix>();
                 if (seen.Add(u.Name) && AddInputFix(u.Name) is { } f) fixes.Add(f);
                 Add(PflowRules.UndefinedName, map(u.Span),
@@ -506,13 +754,13 @@ internal static WalkResult Walk(Module module)
         }
 
         /// <summary>A fix that adds <c>name: ${source}</c> to <c>inputs</c> (and the annotation, so the code step loads).</summary>
-        private Fix? AddInputFix(string name)
+        private Fix? AddInputFix(string name, string? given = null)
         {
             var block = _step.CodeBlock;
             if (block is null) return null;
-            string source = _wf.FindInput(name) is not null ? $"${{{name}}}"
+            string source = given ?? (_wf.FindInput(name) is not null ? $"${{{name}}}"
                 : Similarity.CloseMatches(name, _wf.Inputs.Select(i => i.Id), 1, 0.6).FirstOrDefault() is { } near ? $"${{{near}}}"
-                : $"${{{name}}}";
+                : $"${{{name}}}");
             var edits = new List<TextEdit>();
             var lines = _wf.Text;
             if (_step.Params["inputs"] is JObject inputs && _step.Sources.TryGetValue("inputs", out var src) && !src.IsBlock)
@@ -580,8 +828,9 @@ internal static WalkResult Walk(Module module)
         }
 
         /// <summary>Later pflow rejects lowercase 'any' and un-imported typing names in annotations.</summary>
-        private void CheckLaterAnnotations(CodeStepInfo info, WalkResult walk, Func<TextSpan, TextSpan> map)
+        private HashSet<int> CheckLaterAnnotations(CodeStepInfo info, WalkResult walk, Func<TextSpan, TextSpan> map)
         {
+            var rejectedAt = new HashSet<int>();
             var imported = new HashSet<string>(StringComparer.Ordinal);
             foreach (var n in walk.Imports)
                 if (n is ImportFrom f) foreach (var a in f.Names) imported.Add(a.AsName?.Name ?? a.Name);
@@ -590,22 +839,31 @@ internal static WalkResult Walk(Module module)
                 foreach (var n in ann.Annotation.DescendantsAndSelf())
                 {
                     if (n is not Name name) continue;
+                    // pflow's texts (python_code.py, _check_annotation_vocabulary and _suggest_for_nameerror).
                     if (name.Id == "any")
                         Add(PflowRules.InvalidAnnotation, map(name.Span),
-                            $"Invalid type annotation for '{target}': 'any' (lowercase).\n\nUse 'Any' (it is available without an import); lowercase 'any' is only valid in ## Inputs / ## Outputs types.");
+                            $"Invalid type annotation for '{target}': 'any' (lowercase).\n\nUse 'Any' (capitalized) in Python code blocks. pflow auto-injects `typing.Any` — no import needed.\n  {target}: Any\n\nNote: lowercase 'any' is the legal spelling in `## Inputs` / `## Outputs` sections (e.g., `- type: any`), but Python annotations must use 'Any' (capitalized).",
+                            new Fix("Change to 'Any'", [new TextEdit(map(name.Span), "Any")], IsPreferred: true));
                     else if (TypingNames.Contains(name.Id) && !imported.Contains(name.Id))
                     {
-                        string suggestion = name.Id switch
+                        string lower = name.Id.ToLowerInvariant();
+                        var (suggestion, fix) = name.Id switch
                         {
-                            "List" or "Dict" or "Tuple" or "Set" or "FrozenSet" or "Type" => $"Use the lowercase built-in generic instead: {name.Id.ToLowerInvariant()}[...]",
-                            "Union" => "Use 'A | B' instead of Union[A, B]",
-                            _ => $"Add: from typing import {name.Id}",
+                            "List" or "Dict" or "Tuple" or "Set" or "FrozenSet" or "Type" =>
+                                ($"  - Use '{lower}[...]' instead — Python 3.9+ supports lowercase built-in generics (PEP 585).\n    Example: 'x: {lower}[str]' instead of 'x: {name.Id}[str]'.",
+                                 new Fix($"Use '{lower}'", [new TextEdit(map(name.Span), lower)], IsPreferred: true)),
+                            "Union" => ("  - Use pipe syntax instead: 'A | B' (PEP 604, Python 3.10+).\n    Example: 'x: int | str' instead of 'x: Union[int, str]'.", null),
+                            _ => ($"  - Add 'from typing import {name.Id}' at the top of your code block.\n    (pflow auto-injects 'Any' and 'Optional' — other typing names need explicit import.)",
+                                  _step.CodeBlock is { } b ? new Fix($"Add 'from typing import {name.Id}'", [new TextEdit(new TextSpan(b.ContentSpan.Start, 0), $"from typing import {name.Id}\n")]) : null),
                         };
-                        Add(PflowRules.InvalidAnnotation, map(name.Span), $"Invalid type annotation for '{target}': '{name.Id}' is not defined.\n\n{suggestion}");
+                        Add(PflowRules.InvalidAnnotation, map(name.Span), $"Invalid type annotation for '{target}': '{name.Id}' is not defined.\n\n{suggestion}",
+                            fix is null ? [] : [fix]);
+                        rejectedAt.Add(map(name.Span).Start);
                     }
                 }
                 _ = text;
             }
+            return rejectedAt;
         }
     }
 }

@@ -110,7 +110,9 @@ public static class PflowRules
     public static readonly RuleInfo InputsNotDict = R("PF211", "inputs-not-dict", Severity.Error,
         "'inputs' is not a mapping.");
     public static readonly RuleInfo InvalidAnnotation = R("PF212", "invalid-annotation", Severity.Error,
-        "(later pflow) An annotation uses lowercase 'any' or a typing name that is not imported.");
+        "(current pflow) An annotation uses lowercase 'any' or a typing name that is not imported.");
+    public static readonly RuleInfo AnnotationInInput = R("PF213", "annotation-in-input", Severity.Error,
+        "(current pflow) An inputs value starts with a type annotation ('x: str = ${y}'); it belongs in the code.");
 
     public static IReadOnlyList<RuleInfo> All { get; } =
     [
@@ -122,6 +124,6 @@ public static class PflowRules
         InvalidBatch,
         MissingCode, MissingInputAnnotation, MissingResultAnnotation, ResultNotAssigned, OrphanAnnotation,
         InputTypeMismatch, TemplateInCode, UndefinedName, UndeclaredImport, InvalidTimeout, InputsNotDict,
-        InvalidAnnotation,
+        InvalidAnnotation, AnnotationInInput,
     ];
 }

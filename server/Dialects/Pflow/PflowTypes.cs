@@ -102,6 +102,66 @@ public static class PflowTypes
         return null;
     }
 
+    // ── current pflow's validate-time vocabulary (core/types.py, core/templates.py, python_code.py) ──
+
+    /// <summary>pflow's <c>PYTHON_ALIASES_AT_S1</c>: a Python annotation base to its S1 (workflow) type name.</summary>
+    private static readonly Dictionary<string, string> PythonToS1 = new(StringComparer.Ordinal)
+    {
+        ["str"] = "string", ["int"] = "integer", ["float"] = "number", ["bool"] = "boolean", ["dict"] = "object", ["list"] = "array",
+    };
+
+    /// <summary>An annotation's outer base (<c>list[dict]</c> → <c>list</c>, <c>'list'</c> → <c>list</c>).</summary>
+    public static string OuterBase(string annotation)
+    {
+        string a = annotation.Trim();
+        if (a.Length >= 2 && (a[0] == '\'' || a[0] == '"') && a[^1] == a[0]) a = a[1..^1].Trim();
+        int bracket = a.IndexOf('[');
+        return (bracket >= 0 ? a[..bracket] : a).Trim();
+    }
+
+    /// <summary>pflow's <c>_get_outer_type_name</c>: the S1 name of an annotation (Optional unwrapped), null when it has none (Any, set...).</summary>
+    public static string? S1Name(string annotation)
+    {
+        string? inner = OptionalInner(annotation.Trim());
+        if (inner is not null) return S1Name(inner);
+        return PythonToS1.TryGetValue(OuterBase(annotation), out var s1) ? s1 : null;
+    }
+
+    /// <summary>pflow's <c>s1_type_to_python_display</c>: S1 names shown as Python names, unions element-wise.</summary>
+    public static string PythonDisplay(string type)
+    {
+        static string One(string t) => PythonToS1.FirstOrDefault(kv => kv.Value == t).Key ?? t;
+        return type.Contains('|') ? string.Join("|", type.Split('|').Select(t => One(t.Trim()))) : One(type);
+    }
+
+    /// <summary>pflow's <c>TYPE_COMPATIBILITY_MATRIX</c> (core/templates.py): may a source type flow into a target type.</summary>
+    private static readonly Dictionary<string, string[]> Compatible = new(StringComparer.Ordinal)
+    {
+        ["any"] = ["any", "str", "string", "int", "integer", "float", "number", "bool", "boolean", "dict", "object", "list", "array"],
+        ["str"] = ["any", "str", "string", "dict", "object", "list", "array"],
+        ["string"] = ["any", "str", "string", "dict", "object", "list", "array"],
+        ["int"] = ["any", "int", "integer", "float", "number", "str", "string"],
+        ["integer"] = ["any", "int", "integer", "float", "number", "str", "string"],
+        ["float"] = ["any", "float", "number", "str", "string"],
+        ["number"] = ["any", "float", "number", "int", "integer", "str", "string"],
+        ["bool"] = ["any", "bool", "boolean", "str", "string"],
+        ["boolean"] = ["any", "bool", "boolean", "str", "string"],
+        ["dict"] = ["any", "dict", "object", "str", "string"],
+        ["object"] = ["any", "dict", "object", "str", "string"],
+        ["list"] = ["any", "list", "array", "str", "string"],
+        ["array"] = ["any", "list", "array", "str", "string"],
+    };
+
+    /// <summary>pflow's <c>is_type_compatible</c>: unions on the source must all fit, on the target one must; generics stripped.</summary>
+    public static bool IsTypeCompatible(string source, string target)
+    {
+        if (source == target) return true;
+        if (source.Contains('|')) return source.Split('|').All(t => IsTypeCompatible(t.Trim(), target));
+        if (target.Contains('|')) return target.Split('|').Any(t => IsTypeCompatible(source, t.Trim()));
+        string sb = OuterBase(source), tb = OuterBase(target);
+        return sb == tb || Compatible.TryGetValue(sb, out var ok) && ok.Contains(tb);
+    }
+
     /// <summary>True when pflow checks this annotation at all (its base is in the table).</summary>
     public static bool IsChecked(string annotation, bool later) => Accepts(annotation, "object", later) is not null;
 }

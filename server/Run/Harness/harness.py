@@ -10,6 +10,7 @@
 # It mirrors the platforms' observable behaviour (texts, capture, type rules) as PLATFORMS.md describes it;
 # no platform code is copied.
 import ast
+import re
 import builtins
 import io
 import json
@@ -227,6 +228,9 @@ def _pflow_prep(job):
     if missing:
         hints = "\n".join(f"  {name}: <type>" for name in missing)
         raise PflowPrepError(f"Input(s) missing type annotation in code: {', '.join(missing)}\nAdd annotations:\n{hints}")
+    if later:
+        _pflow_check_input_annotation_syntax(inputs, annotations)
+        _pflow_check_annotation_vocabulary(tree, annotations)
     if "result" not in annotations and not (later and "next" in annotations):
         if later:
             raise PflowPrepError(
@@ -255,6 +259,83 @@ def _pflow_prep(job):
             text += f"\n  - Or use `Any` to accept any type: {name}: Any"
         raise PflowPrepError(text)
     return code, inputs, timeout, annotations
+
+
+# Later pflow (python_code.py after #148): a type annotation written in a YAML input value ("str = ${x}").
+_PFLOW_INPUT_ANNOTATION = re.compile(r"^([a-zA-Z]\w*(?:\[[\w\[\], |]+\])?)\s*=\s*\S")
+
+
+def _pflow_check_input_annotation_syntax(inputs, annotations):
+    for var_name, value in inputs.items():
+        if not isinstance(value, str):
+            continue
+        match = _PFLOW_INPUT_ANNOTATION.match(value)
+        if not match or match.group(1).split("[")[0] not in _PFLOW_TYPES or var_name not in annotations:
+            continue
+        actual_value = value[match.end() - 1:]
+        raise PflowPrepError(
+            f"Input '{var_name}' appears to have a type annotation: \"{value}\"\n\n"
+            f"Type annotations belong in the code block, not in inputs.\n"
+            f"Write:\n"
+            f"  - inputs:\n"
+            f"      {var_name}: {actual_value}\n\n"
+            f"  ```python code\n"
+            f"  {var_name}: {annotations[var_name]}\n"
+            f"  ```"
+        )
+
+
+_PFLOW_MODERN_GENERICS = frozenset({"List", "Dict", "Tuple", "Set", "FrozenSet", "Type"})
+_PFLOW_NEEDS_IMPORT = frozenset({"Literal", "TypeVar", "Callable", "Final", "ClassVar", "Iterable", "Iterator", "Sequence", "Mapping"})
+
+
+def _pflow_typing_suggestion(name):
+    """Later pflow's one suggestion for a typing name that is not defined (else the input suggestions)."""
+    if name in _PFLOW_MODERN_GENERICS:
+        lower = name.lower()
+        return (f"  - Use '{lower}[...]' instead \u2014 Python 3.9+ supports lowercase built-in generics (PEP 585).\n"
+                f"    Example: 'x: {lower}[str]' instead of 'x: {name}[str]'.")
+    if name == "Union":
+        return ("  - Use pipe syntax instead: 'A | B' (PEP 604, Python 3.10+).\n"
+                "    Example: 'x: int | str' instead of 'x: Union[int, str]'.")
+    if name in _PFLOW_NEEDS_IMPORT:
+        return (f"  - Add 'from typing import {name}' at the top of your code block.\n"
+                "    (pflow auto-injects 'Any' and 'Optional' \u2014 other typing names need explicit import.)")
+    return (f"  - Add '{name}' to the inputs dict: \"inputs\": {{\"{name}\": ...}}\n"
+            f"  - Or define '{name}' in the code before use\n"
+            "  - Check for typos in variable names")
+
+
+def _pflow_check_annotation_vocabulary(tree, annotations):
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            imported.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            imported.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
+    rejected = _PFLOW_MODERN_GENERICS | {"Union"} | _PFLOW_NEEDS_IMPORT
+    for var_name, annotation in annotations.items():
+        try:
+            parsed = ast.parse(annotation, mode="eval")
+            if isinstance(parsed.body, ast.Constant) and isinstance(parsed.body.value, str):
+                parsed = ast.parse(parsed.body.value, mode="eval")
+        except SyntaxError:
+            continue
+        for node in ast.walk(parsed):
+            if not isinstance(node, ast.Name):
+                continue
+            if node.id == "any":
+                raise PflowPrepError(
+                    f"Invalid type annotation for '{var_name}': 'any' (lowercase).\n\n"
+                    "Use 'Any' (capitalized) in Python code blocks. pflow auto-injects `typing.Any` \u2014 no import needed.\n"
+                    f"  {var_name}: Any\n\n"
+                    "Note: lowercase 'any' is the legal spelling in `## Inputs` / `## Outputs` sections "
+                    "(e.g., `- type: any`), but Python annotations must use 'Any' (capitalized)."
+                )
+            if node.id in rejected and node.id not in imported:
+                raise PflowPrepError(
+                    f"Invalid type annotation for '{var_name}': '{node.id}' is not defined.\n\n{_pflow_typing_suggestion(node.id)}"
+                )
 
 
 class _PflowSyntax(Exception):
@@ -296,6 +377,9 @@ def _pflow_format_error(exc, code, timeout, code_source_line, later):
         msg = f"Undefined variable '{name}'"
         if location:
             msg += f"\n{location}"
+        if later:
+            msg += f"\n\nSuggestions:\n{_pflow_typing_suggestion(name)}"
+            return msg, lineno
         msg += (
             f"\n\nSuggestions:\n"
             f"  - Add '{name}' to the inputs dict: \"inputs\": {{\"{name}\": ...}}\n"
@@ -358,9 +442,7 @@ def run_pflow(job):
             sys.stdout, sys.stderr = real_out, real_err
         has_result = "result" in annotations
         if has_result and "result" not in namespace:
-            if later:
-                return {"ok": False, "stage": "exec", "error": "Code must set 'result' variable. Add: result = <your_value>",
-                        "result": None, "stdout": out.getvalue(), "stderr": err.getvalue(), "action": "error"}
+            # Raised inside exec in every stored pflow version, so exec_fallback formats it (platform-changes P8).
             raise ValueError("Code must set 'result' variable. Add: result = <your_value>")
     except BaseException as exc:  # noqa: BLE001 - exec_fallback sees every failure of the node's code
         failure = exc

@@ -115,4 +115,29 @@ public sealed class PflowCurrentRunTests(RunFixture fx) : IClassFixture<RunFixtu
         Assert.False(r.Ok);
         Assert.Null(r.NextStep);
     }
+
+    private static string OneStep(string inputs, string code) =>
+        "# T\n\nOne step.\n\n## Steps\n\n### node\n\nRuns.\n\n- type: code\n" + inputs + "\n```python code\n" + code + "\n```\n";
+
+    [Fact]
+    public void Prep_rejects_a_yaml_annotation_lowercase_any_and_typing_names_with_pflows_texts()
+    {
+        var yaml = Run(OneStep("- inputs:\n    text: str = hello\n", "text: str\nresult: str = text"), [], "node");
+        Assert.False(yaml.Ok);
+        Assert.StartsWith("Input 'text' appears to have a type annotation: \"str = hello\"\n\nType annotations belong in the code block, not in inputs.\nWrite:\n  - inputs:\n      text: hello", yaml.Error);
+        var any = Run(OneStep("", "result: any = 1"), [], "node");
+        Assert.StartsWith("Invalid type annotation for 'result': 'any' (lowercase).\n\nUse 'Any' (capitalized) in Python code blocks.", any.Error);
+        var union = Run(OneStep("", "x = Union[int, str]\nresult: int = 1"), [], "node");
+        Assert.Contains("Undefined variable 'Union'", union.Error);
+        Assert.Contains("  - Use pipe syntax instead: 'A | B' (PEP 604, Python 3.10+).", union.Error);
+    }
+
+    [Fact]
+    public void A_result_never_set_fails_as_a_ValueError_through_exec_fallback()
+    {
+        var r = Run(OneStep("", "result: int\nif False:\n    result = 1"), [], "node");
+        Assert.False(r.Ok);
+        Assert.StartsWith("ValueError: Code must set 'result' variable. Add: result = <your_value>", r.Error);
+        Assert.Contains("Suggestions:", r.Error);
+    }
 }

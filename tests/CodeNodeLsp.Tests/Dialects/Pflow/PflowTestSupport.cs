@@ -12,7 +12,7 @@ namespace CodeNodeLsp.Tests.Dialects.Pflow;
 /// One expected diagnostic, written in a fixture as a comment: <c>&lt;!-- expect: PF101@17 "text" --&gt;</c> in
 /// Markdown, or <c># expect: ...</c> inside a Python block or a YAML continuation line. It names the line above
 /// it (the nearest line that is not an expectation; <c>expect^2</c> skips one more), an optional 1-based column,
-/// and a part of the message.
+/// and a part of the message (<c>\n</c> for a line break, <c>\"</c> for a quote).
 /// </summary>
 public sealed record Expectation(int Line, string Code, int? Column, string? Message);
 
@@ -54,10 +54,13 @@ public static class PflowTestSupport
                 if (!isExpect[target]) skip--;
             }
             result.Add(new Expectation(target, m.Groups[2].Value, m.Groups[3].Success ? int.Parse(m.Groups[3].Value) : null,
-                m.Groups[4].Success ? m.Groups[4].Value : null));
+                m.Groups[4].Success ? Unescape(m.Groups[4].Value) : null));
         }
         return result;
     }
+
+    /// <summary>An expectation's text may write a line break as <c>\n</c> and a quote as <c>\"</c> (multi-line messages).</summary>
+    private static string Unescape(string text) => text.Replace("\\n", "\n").Replace("\\\"", "\"");
 
     private static bool IsCommentLine(string line)
     {
