@@ -13,5 +13,6 @@ public static class CliCommands
         RunCommand.Create(),
         RuleCommands.Rules(),
         RuleCommands.Explain(),
+        CacheCommand.Create(),
     ];
 }

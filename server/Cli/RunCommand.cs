@@ -17,29 +17,33 @@ public static class RunCommand
         var timeout = new Option<string?>("--timeout") { Description = "Seconds before the run is stopped (default: the node's timeout, else 30)." };
         var pflowVersion = CliOptions.PflowVersion();
         var target = new Argument<string>("FILE[#NODE]") { Description = "The node's file; #NODE picks a pflow step by id." };
+        var userEnv = new Option<bool>("--user-env") { Description = "Stack AI: let the code see the interpreter's own packages too (codeNode.stackai.userEnvironment); by default it sees only the standard library and the declared dependencies." };
+        var installTimeout = new Option<string?>("--install-timeout") { Description = "Stack AI: seconds for installing dependencies (codeNode.stackai.installTimeout); by default the install counts against the run's timeout." };
+        var refresh = new Option<bool>("--refresh-deps") { Description = "Stack AI: re-resolve unpinned dependencies now instead of on their schedule." };
         var command = new Command("run", "Run one code node locally as its platform runs it. Exit 0: the node succeeded, 1: it failed, 2: bad usage or unreadable input.");
         command.Add(json);
         command.Add(inputs);
         command.Add(timeout);
         command.Add(pflowVersion);
+        command.Add(userEnv);
+        command.Add(installTimeout);
+        command.Add(refresh);
         command.Add(target);
-        command.SetAction(parsed => Run(parsed.GetValue(target) ?? "", parsed.GetValue(inputs), parsed.GetValue(timeout), parsed.GetValue(json), Console.Out, Console.Error, parsed.GetValue(pflowVersion)));
+        command.SetAction(parsed => Run(parsed.GetValue(target) ?? "", parsed.GetValue(inputs), parsed.GetValue(timeout), parsed.GetValue(json), Console.Out, Console.Error,
+            parsed.GetValue(pflowVersion), new StackAiFlags(parsed.GetValue(userEnv), parsed.GetValue(installTimeout), parsed.GetValue(refresh))));
         return command;
     }
 
-    public static int Run(string targetArg, string? inputsFile, string? timeoutArg, bool json, TextWriter stdout, TextWriter stderr, string? pflowVersion = null)
+    /// <summary>The Stack AI flags of <c>codenode run</c>, which override the settings for this run.</summary>
+    public sealed record StackAiFlags(bool UserEnvironment = false, string? InstallTimeout = null, bool RefreshDependencies = false);
+
+    public static int Run(string targetArg, string? inputsFile, string? timeoutArg, bool json, TextWriter stdout, TextWriter stderr, string? pflowVersion = null,
+        StackAiFlags? flags = null)
     {
+        flags ??= new StackAiFlags();
         var (file, node) = SplitTarget(targetArg);
-        double? timeout = null;
-        if (timeoutArg != null)
-        {
-            if (!double.TryParse(timeoutArg, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || !double.IsFinite(t) || t <= 0)
-            {
-                stderr.WriteLine($"codenode: --timeout must be a positive number of seconds, got '{timeoutArg}'");
-                return ExitCodes.Usage;
-            }
-            timeout = t;
-        }
+        if (!Seconds("--timeout", timeoutArg, stderr, out var timeout) || !Seconds("--install-timeout", flags.InstallTimeout, stderr, out var installTimeout))
+            return ExitCodes.Usage;
         JObject? inputs = null;
         if (inputsFile != null)
         {
@@ -83,24 +87,53 @@ public static class RunCommand
             return ExitCodes.Usage;
         }
 
-        // Ctrl+C stops the node (its whole process tree) rather than leaving it running behind the CLI.
+        // Ctrl+C, SIGTERM and SIGHUP stop the node (its whole process tree, an installer included, and its temporary
+        // folders) rather than leaving it running behind the CLI; the result then says "cancelled".
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
         Console.CancelKeyPress += onCancel;
+        var signals = new List<System.Runtime.InteropServices.PosixSignalRegistration>();
+        if (!OperatingSystem.IsWindows())
+        {
+            foreach (var signal in new[] { System.Runtime.InteropServices.PosixSignal.SIGTERM, System.Runtime.InteropServices.PosixSignal.SIGHUP })
+                signals.Add(System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, ctx => { ctx.Cancel = true; cts.Cancel(); }));
+        }
         RunResult result;
         try
         {
-            using var runner = new NodeRunner(RunDocuments.SettingsFrom(workspace.Settings, keepWarm: false));
+            var settings = RunDocuments.SettingsFrom(workspace.Settings, keepWarm: false);
+            settings = settings with
+            {
+                StackAiUserEnvironment = settings.StackAiUserEnvironment || flags.UserEnvironment,
+                InstallTimeoutSeconds = installTimeout ?? settings.InstallTimeoutSeconds,
+                RefreshDependencies = flags.RefreshDependencies,
+            };
+            using var runner = new NodeRunner(settings);
             var outcome = runner.RunAsync(runTarget, null, cts.Token).GetAwaiter().GetResult();
             result = RunDocuments.Record(workspace, runTarget, outcome);
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+            foreach (var registration in signals) registration.Dispose();
             Cleanup.WaitAll(TimeSpan.FromSeconds(3));
         }
         stdout.Write(json ? result.ToJson().ToString(Formatting.None) + "\n" : result.ToText());
         return result.Ok ? ExitCodes.Ok : ExitCodes.Problems;
+    }
+
+    /// <summary>A positive number of seconds from an option, or a usage error printed; null when the option is absent.</summary>
+    private static bool Seconds(string option, string? text, TextWriter stderr, out double? seconds)
+    {
+        seconds = null;
+        if (text == null) return true;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || !double.IsFinite(t) || t <= 0)
+        {
+            stderr.WriteLine($"codenode: {option} must be a positive number of seconds, got '{text}'");
+            return false;
+        }
+        seconds = t;
+        return true;
     }
 
     /// <summary>

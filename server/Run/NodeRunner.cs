@@ -104,22 +104,28 @@ public sealed class NodeRunner : IDisposable
     internal double TimeoutFor(RunTarget target) =>
         target.TimeoutSeconds ?? target.Context.TimeoutSeconds ?? Settings.DefaultTimeoutSeconds ?? DefaultTimeoutSeconds;
 
-    private HarnessSpec? PythonSpec(out string? error)
+    /// <summary>
+    /// The Python harness. <paramref name="isolated"/> (Stack AI's sandbox) starts it with <c>-I -S</c>: no user or
+    /// global site-packages, no <c>PYTHON*</c> variables, no <c>sitecustomize</c>, so the code sees the standard library
+    /// and only the folders the job adds; <c>-X utf8</c> stands in for the encoding variables <c>-I</c> ignores.
+    /// </summary>
+    private HarnessSpec? PythonSpec(out string? error, bool isolated = false)
     {
         var python = RunEnvironment.Python(Settings);
         error = python.Error;
         if (python.Path == null) return null;
         var harness = RunEnvironment.HarnessFile(Settings, "harness.py");
-        return new HarnessSpec(python.Path, ["-B", harness], RunEnvironment.ForRun(), Path.GetDirectoryName(harness)!);
+        string[] args = isolated ? ["-I", "-S", "-B", "-X", "utf8", harness] : ["-B", harness];
+        return new HarnessSpec(python.Path, args, RunEnvironment.ForRun(), Path.GetDirectoryName(harness)!);
     }
 
     /// <summary>
     /// Sends one job to a Python harness and waits for its reply. The job gets a fresh nonce, the working folder and
     /// the output cap; the caller adds the platform's fields. Returns the reply or a failure text.
     /// </summary>
-    internal async Task<JobOutcome> RunPythonJobAsync(JObject job, string cwd, double timeoutSeconds, CancellationToken ct)
+    internal async Task<JobOutcome> RunPythonJobAsync(JObject job, string cwd, double timeoutSeconds, CancellationToken ct, bool isolated = false)
     {
-        var spec = PythonSpec(out var error);
+        var spec = PythonSpec(out var error, isolated);
         if (spec == null) return JobOutcome.Failed(error!);
         return await RunJobAsync(spec, job, cwd, timeoutSeconds, "Python interpreter", RunEnvironment.PythonSetting, ct).ConfigureAwait(false);
     }

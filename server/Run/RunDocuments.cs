@@ -21,7 +21,17 @@ public static class RunDocuments
         DefaultTimeoutSeconds = settings.DefaultTimeoutSeconds,
         PflowVersion = settings.PflowVersion,
         KeepWarm = keepWarm,
+        StackAiUserEnvironment = RawSetting(settings, "stackai.userEnvironment") is JValue { Type: JTokenType.Boolean } own && (bool)own,
+        InstallTimeoutSeconds = PositiveNumber(RawSetting(settings, "stackai.installTimeout")),
+        RefreshUnpinnedHours = PositiveNumber(RawSetting(settings, "stackai.refreshUnpinnedHours")) ?? RunSettings.Default.RefreshUnpinnedHours,
+        CacheMaxMegabytes = PositiveNumber(RawSetting(settings, "cache.maxSizeMB")),
     };
+
+    /// <summary>A run setting from the section, nested (<c>{"stackai": {"x": 1}}</c>) or flat (<c>{"stackai.x": 1}</c>).</summary>
+    private static JToken? RawSetting(Settings settings, string dotted) => settings.Raw[dotted] ?? settings.Raw.SelectToken(dotted);
+
+    private static double? PositiveNumber(JToken? token) =>
+        token is JValue { Type: JTokenType.Integer or JTokenType.Float } v && v.Value<double>() > 0 && double.IsFinite(v.Value<double>()) ? v.Value<double>() : null;
 
     /// <summary>
     /// The target for a document snapshot, or a failed result saying why it cannot run (not a code node, no path).

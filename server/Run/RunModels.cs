@@ -27,6 +27,20 @@ public sealed record RunSettings
     public bool PflowLater => PflowVersion != PflowVersion.V0_8;
     /// <summary>Keep a started interpreter waiting for the next run (the server does; a one-shot CLI run does not).</summary>
     public bool KeepWarm { get; init; } = true;
+    /// <summary>
+    /// <c>codeNode.stackai.userEnvironment</c>: Stack AI runs see the interpreter's own packages (and Node's usual
+    /// module lookup) besides the declared ones. Off by default: a run sees only the standard library and the
+    /// declared dependencies, as the platform's sandbox does. Shown in the result when on.
+    /// </summary>
+    public bool StackAiUserEnvironment { get; init; }
+    /// <summary><c>codeNode.stackai.installTimeout</c>: seconds for installing dependencies; null: the install counts against the run's timeout.</summary>
+    public double? InstallTimeoutSeconds { get; init; }
+    /// <summary><c>codeNode.stackai.refreshUnpinnedHours</c>: unpinned dependencies are re-resolved this long after they were resolved.</summary>
+    public double RefreshUnpinnedHours { get; init; } = 24;
+    /// <summary>Re-resolve unpinned dependencies now (<c>codenode run --refresh-deps</c>).</summary>
+    public bool RefreshDependencies { get; init; }
+    /// <summary><c>codeNode.cache.maxSizeMB</c>: the cache is cleaned down to this size; see <see cref="DependencyCache"/>.</summary>
+    public double? CacheMaxMegabytes { get; init; }
 
     public static RunSettings Default { get; } = new();
 }
@@ -119,6 +133,12 @@ public sealed record RunResult
     /// <summary>Voxworks: the manifest's conditions in order, "otherwise" included, with the output each got.</summary>
     public IReadOnlyList<ConditionRow>? Conditions { get; init; }
 
+    /// <summary>
+    /// Stack AI: the environment the code saw (<c>isolated</c>, the resolved <c>packages</c>, <c>cached</c>,
+    /// <c>installMs</c>, <c>resolvedAt</c>, a <c>note</c>); null for the other platforms.
+    /// </summary>
+    public JObject? Environment { get; init; }
+
     /// <summary>The run process's id, which is also its session id; not part of the JSON (tests use it to look for leftovers).</summary>
     public int? ProcessId { get; init; }
 
@@ -169,6 +189,7 @@ public sealed record RunResult
         if (RecordedValues is { Count: > 0 }) o["recordedValues"] = RecordedValues.DeepClone();
         if (RecordError != null) o["recordError"] = RecordError;
         if (Error != null) o["cause"] = CauseOf(Error);
+        if (Environment != null) o["environment"] = Environment.DeepClone();
         switch (Dialect)
         {
             case DialectIds.Pflow:
@@ -220,6 +241,7 @@ public sealed record RunResult
             if (Action != null && Action != "default" && Action != "error") sb.Append("action: ").Append(Action).Append('\n');
             if (NextStep != null) sb.Append("next step: ").Append(NextStep).Append('\n');
         }
+        if (Environment != null) sb.Append("environment: ").Append(EnvironmentText(Environment)).Append('\n');
         if (Stdout.Length > 0) Section(sb, "stdout", Stdout);
         if (Stderr.Length > 0) Section(sb, "stderr", Stderr);
         if (!string.IsNullOrEmpty(ProcessOutput)) Section(sb, "process output", ProcessOutput);
@@ -269,12 +291,33 @@ public sealed record RunResult
     /// </summary>
     public static string CauseFirst(string error)
     {
+        // Stack AI's documented "Code execution failed: ..." line leads its error; the cause goes before it and the
+        // platform's line stays right after the cause it introduces.
+        var platform = StackAiRun.ExecutionFailedText + "\n";
+        if (error.StartsWith(platform, StringComparison.Ordinal))
+        {
+            var rest = CauseFirst(error[platform.Length..]);
+            int end = rest.IndexOf('\n');
+            return end < 0 ? rest + "\n" + StackAiRun.ExecutionFailedText : rest[..end] + "\n" + StackAiRun.ExecutionFailedText + rest[end..];
+        }
         const string header = "Traceback (most recent call last):";
         if (!error.StartsWith(header, StringComparison.Ordinal)) return error;
         var lines = error.Split('\n');
         int cause = Array.FindIndex(lines, 1, l => l.Length > 0 && !char.IsWhiteSpace(l[0]));
         if (cause < 0) return error;
         return string.Join('\n', lines[cause..]) + "\n" + string.Join('\n', lines[..cause]);
+    }
+
+    /// <summary>One line: isolation, the resolved packages, and whether they were installed now or reused.</summary>
+    private static string EnvironmentText(JObject env)
+    {
+        var sb = new StringBuilder((bool?)env["isolated"] == false ? "the interpreter's own (codeNode.stackai.userEnvironment is on)" : "isolated");
+        if (env["packages"] is JObject { Count: > 0 } packages)
+            sb.Append("; packages: ").Append(string.Join(", ", packages.Properties().Select(p => $"{p.Name} {p.Value}")));
+        if (env["installMs"] is JValue ms) sb.Append(" (installed in ").Append(((double)ms / 1000).ToString("0.0", CultureInfo.InvariantCulture)).Append(" s)");
+        else if ((bool?)env["cached"] == true) sb.Append(" (cached, resolved ").Append((string?)env["resolvedAt"]).Append(')');
+        if ((string?)env["note"] is { } note) sb.Append("; ").Append(note);
+        return sb.ToString();
     }
 
     private static void Section(StringBuilder sb, string title, string body)

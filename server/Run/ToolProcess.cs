@@ -22,11 +22,16 @@ internal static class ToolProcess
 {
     /// <summary>
     /// Runs <paramref name="file"/> with the server's own environment (tools read their configuration from it, such
-    /// as pip's index and npm's registry). Cancellation and the timeout kill the tool's whole tree. Never throws.
+    /// as pip's index and npm's registry) plus <paramref name="extraEnv"/>. On Linux the tool leads a session of its
+    /// own (through <c>setsid(1)</c>), so cancellation and the timeout kill everything it started (pip's build
+    /// backends, npm's scripts) before this returns or throws. Never throws except
+    /// <see cref="OperationCanceledException"/> when <paramref name="ct"/> is cancelled.
     /// </summary>
-    public static async Task<ToolResult> RunAsync(string file, IEnumerable<string> args, string cwd, TimeSpan timeout, CancellationToken ct, string? stdin = null)
+    public static async Task<ToolResult> RunAsync(string file, IEnumerable<string> args, string cwd, TimeSpan timeout, CancellationToken ct,
+        string? stdin = null, IReadOnlyDictionary<string, string>? extraEnv = null)
     {
-        var psi = new ProcessStartInfo(file)
+        var setsid = OperatingSystem.IsLinux() ? RunEnvironment.FindProgram("setsid") : null;
+        var psi = new ProcessStartInfo(setsid ?? file)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -36,7 +41,12 @@ internal static class ToolProcess
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        if (setsid != null) psi.ArgumentList.Add(file);
         foreach (var a in args) psi.ArgumentList.Add(a);
+        if (extraEnv != null)
+            foreach (var (k, v) in extraEnv) psi.Environment[k] = v;
+        ct.ThrowIfCancellationRequested();
+        ProcessTree.BecomeSubreaper();
         Process? p;
         try { p = Process.Start(psi); }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
@@ -61,8 +71,7 @@ internal static class ToolProcess
             catch (OperationCanceledException)
             {
                 timedOut = !ct.IsCancellationRequested;
-                try { p.Kill(entireProcessTree: true); }
-                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
+                KillTree(p, ownSession: setsid != null);
                 await Task.WhenAny(p.WaitForExitAsync(CancellationToken.None), Task.Delay(2000, CancellationToken.None)).ConfigureAwait(false);
                 ct.ThrowIfCancellationRequested();
             }
@@ -70,5 +79,26 @@ internal static class ToolProcess
             return new ToolResult(p.HasExited ? p.ExitCode : -1,
                 stdout.IsCompletedSuccessfully ? stdout.Result : "", stderr.IsCompletedSuccessfully ? stderr.Result : "", timedOut, null);
         }
+    }
+
+    /// <summary>
+    /// Kills the tool and everything it started, synchronously: its descendants through /proc, its group and its
+    /// session (it leads both when started through setsid), so nothing is left writing into folders about to be
+    /// deleted.
+    /// </summary>
+    private static void KillTree(Process p, bool ownSession)
+    {
+        int pid;
+        try { pid = p.Id; }
+        catch (InvalidOperationException) { return; }
+        if (ownSession)
+        {
+            var killed = ProcessTree.KillDescendants(pid);
+            ProcessTree.KillGroup(pid);
+            ProcessTree.SweepSession(pid, killed);
+            return;
+        }
+        try { p.Kill(entireProcessTree: true); }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
     }
 }

@@ -8,20 +8,17 @@ internal static class TypeScriptRun
 {
     private static readonly ConcurrentDictionary<string, string?> EsbuildByRoot = new(StringComparer.Ordinal);
 
-    public static async Task<JobOutcome> RunAsync(NodeRunner runner, RunTarget target, JObject args, double timeout, IProgress<string>? progress, CancellationToken ct)
+    /// <summary>
+    /// Transpiles and runs the node. <paramref name="nodePaths"/> are the dependency environments' node_modules;
+    /// <paramref name="isolated"/> confines module resolution to them (the harness never walks up to a
+    /// node_modules above the cache, nor Node's global folders).
+    /// </summary>
+    public static async Task<JobOutcome> RunAsync(NodeRunner runner, RunTarget target, JObject args, JArray nodePaths, bool isolated, double timeout,
+        IProgress<string>? progress, CancellationToken ct)
     {
         var settings = runner.Settings;
         var node = RunEnvironment.Node(settings);
         if (node.Path == null) return JobOutcome.Failed(node.Error!);
-
-        var nodePaths = new JArray();
-        if (target.Context.Dependencies.Count > 0)
-        {
-            progress?.Report("Installing dependencies");
-            var env = await Dependencies.EnsureNodeAsync(settings, target.Context.Dependencies, ct).ConfigureAwait(false);
-            if (env.Error != null) return JobOutcome.Failed(env.Error);
-            nodePaths.Add(env.Path);
-        }
 
         progress?.Report("Transpiling");
         var js = await TranspileAsync(settings, target, ct).ConfigureAwait(false);
@@ -42,6 +39,7 @@ internal static class TypeScriptRun
             ["filename"] = target.Path,
             ["args"] = args,
             ["nodePaths"] = nodePaths,
+            ["isolated"] = isolated,
         };
         return await runner.RunJobAsync(spec, job, target.WorkspaceRoot, timeout, "Node.js", RunEnvironment.NodeSetting, ct).ConfigureAwait(false);
     }
@@ -58,15 +56,24 @@ internal static class TypeScriptRun
     private static async Task<Transpiled> TranspileAsync(RunSettings settings, RunTarget target, CancellationToken ct)
     {
         var dir = Path.Combine(RunEnvironment.CacheDir(settings), "ts");
-        var output = Path.Combine(dir, RunEnvironment.Hash(target.Path + "\n" + target.Text.Text) + ".js");
-        if (File.Exists(output)) return new Transpiled(output, null);
+        // The first line versions the transpile options, so a change of them never reuses an older file.
+        var output = Path.Combine(dir, RunEnvironment.Hash("dynamic-import=require\n" + target.Path + "\n" + target.Text.Text) + ".js");
+        if (File.Exists(output))
+        {
+            // The file's time is its last use, for the cache's least-recently-used cleaning.
+            try { File.SetLastWriteTimeUtc(output, DateTime.UtcNow); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            return new Transpiled(output, null);
+        }
         var esbuild = FindEsbuild(target.WorkspaceRoot);
         if (esbuild == null)
         {
             return new Transpiled(null, EsbuildMissing);
         }
         var result = await ToolProcess.RunAsync(esbuild,
-            ["--loader=ts", "--format=cjs", "--platform=node", "--target=node20", "--sourcemap=inline", "--log-level=error", "--sourcefile=" + target.Path],
+            ["--loader=ts", "--format=cjs", "--platform=node", "--target=node20", "--sourcemap=inline", "--log-level=error",
+             // import() becomes require() too, so a dynamic import goes through the same (confined) resolution as a static one.
+             "--supported:dynamic-import=false", "--sourcefile=" + target.Path],
             Path.GetTempPath(), TimeSpan.FromSeconds(60), ct, target.Text.Text).ConfigureAwait(false);
         if (!result.Succeeded) return new Transpiled(null, "TypeScript could not be transpiled:\n" + result.Tail());
         Directory.CreateDirectory(dir);

@@ -24,6 +24,7 @@ public static partial class PackageNames
     /// <summary>Parses a pip requirement (<c>requests==2.31.0</c>, <c>PyYAML&gt;=6</c>, <c>pkg[extra]</c>, <c>pkg @ url</c>).</summary>
     public static DependencySpec ParsePip(string text)
     {
+        if (IsInstallerOption(text)) return new DependencySpec(text, null, OptionError(text, "pip.conf or PIP_INDEX_URL"));
         if (text.StartsWith("git+", StringComparison.OrdinalIgnoreCase) || text.Contains("://", StringComparison.Ordinal))
             return new DependencySpec(text, null, null); // a bare URL: installable, but it names no package we can match
         var m = PipSpec().Match(text);
@@ -35,11 +36,22 @@ public static partial class PackageNames
     /// <summary>Parses an npm dependency (<c>lodash</c>, <c>lodash@4.17.21</c>, <c>@scope/pkg@^1</c>).</summary>
     public static DependencySpec ParseNpm(string text)
     {
+        if (IsInstallerOption(text)) return new DependencySpec(text, null, OptionError(text, ".npmrc"));
         var m = NpmSpec().Match(text);
         return m.Success
             ? new DependencySpec(text, m.Groups["name"].Value, null)
             : new DependencySpec(text, null, $"\"{text}\" is not an npm package name with an optional @version (lowercase, @scope/name allowed).");
     }
+
+    /// <summary>
+    /// An entry that pip or npm would read as an option (<c>--index-url=…</c>, <c>-r file</c>): each entry is installed
+    /// as a package, so an option is refused rather than passed on.
+    /// </summary>
+    public static bool IsInstallerOption(string text) => text.TrimStart().StartsWith('-');
+
+    private static string OptionError(string text, string where) =>
+        $"\"{text}\" is an installer option, not a package: every entry of \"dependencies\" is installed as a package. " +
+        $"Remove it; a package index or registry belongs in the installer's configuration ({where}; see docs/run.md).";
 
     /// <summary>PEP 503 normalisation: case-insensitive, and runs of <c>-</c>, <c>_</c>, <c>.</c> are the same.</summary>
     public static string NormalizePip(string name) => PipSeparators().Replace(name, "-").ToLowerInvariant();

@@ -104,12 +104,33 @@ function errorText(error, file) {
   return head.concat(frames).join('\n');
 }
 
+// Stack AI's sandbox has only the declared packages: a bare specifier is looked up in the dependency environments
+// (the node_modules folders given), and a package inside one of them looks only inside that environment, so no
+// node_modules above the cache (~/node_modules), no NODE_PATH and none of Node's global folders is ever consulted.
+// Relative and absolute paths and built-ins resolve as usual.
+function confineResolution(nodePaths) {
+  const path = require('path');
+  const roots = nodePaths.map((p) => path.resolve(p));
+  const original = Module._resolveLookupPaths;
+  delete process.env.NODE_PATH;
+  Module._resolveLookupPaths = function (request, parent) {
+    if (/^(\.\.?(\/|\\|$)|\/)/.test(request) || path.isAbsolute(request)) return original.call(this, request, parent);
+    const from = parent && parent.filename ? path.dirname(parent.filename) : null;
+    const home = from && roots.find((r) => from === r || from.startsWith(r + path.sep));
+    if (!home) return roots.slice();
+    const envRoot = path.dirname(home);
+    return Module._nodeModulePaths(from).filter((p) => p === home || p.startsWith(envRoot + path.sep));
+  };
+}
+
 async function main() {
   let job = {};
   try {
     job = readJob();
     if (job.cwd) process.chdir(job.cwd);
-    if (Array.isArray(job.nodePaths) && job.nodePaths.length > 0) {
+    if (job.isolated) {
+      confineResolution(Array.isArray(job.nodePaths) ? job.nodePaths : []);
+    } else if (Array.isArray(job.nodePaths) && job.nodePaths.length > 0) {
       process.env.NODE_PATH = job.nodePaths.join(require('path').delimiter);
       Module._initPaths();
     }
@@ -134,7 +155,7 @@ async function main() {
       }
       value = await entry(job.args || {});
     } catch (e) {
-      send(job, { ok: false, stage: 'main', error: errorText(e, file), codeLine: userLine(e, file), result: null, stdout: out.value(), stderr: err.value() });
+      send(job, { ok: false, stage: 'main', error: errorText(e, file), codeLine: userLine(e, file), result: null, stdout: out.value(), stderr: err.value(), exception: true });
     }
     const reply = { stdout: out.value(), stderr: err.value() };
     if (value === undefined || value === null) {

@@ -504,16 +504,39 @@ def _traceback_text(exc, filename):
     return "".join(lines).rstrip("\n"), (frames[-1].lineno if frames else None)
 
 
-def run_stackai(job):
-    filename = job.get("filename") or "<node>"
-    for path in job.get("sysPath") or []:
+def _stackai_paths(job):
+    """Puts the dependency environments on sys.path.
+
+    Isolated (the server starts this interpreter with -I -S, so sys.path is the standard library only), each
+    environment is added as a site directory, after the standard library, with its .pth files processed as an
+    installed package expects; the builtins that site would add (exit, quit, help) are added too. Otherwise the
+    environments go first, before the interpreter's own site-packages.
+    """
+    paths = job.get("sysPath") or []
+    if job.get("isolated"):
+        import site
+
+        if sys.flags.no_site:
+            site.setquit()
+            site.setcopyright()
+            site.sethelper()
+        for path in paths:
+            site.addsitedir(path)
+        return
+    for path in paths:
         if path not in sys.path:
             sys.path.insert(0, path)
+
+
+def run_stackai(job):
+    filename = job.get("filename") or "<node>"
+    _stackai_paths(job)
     namespace = {"__name__": "__codenode__", "__file__": filename, "__builtins__": builtins}
     out, err = _capture(job)
     real_out, real_err = sys.stdout, sys.stderr
     value = None
     failure = None
+    raised = False
     stage = "load"
     try:
         compiled = compile(job.get("code") or "", filename, "exec")
@@ -534,11 +557,13 @@ def run_stackai(job):
         failure = (str(exc), None)
     except SyntaxError as exc:
         failure = ("".join(traceback.format_exception_only(type(exc), exc)).rstrip("\n"), exc.lineno)
+        raised = True
     except BaseException as exc:  # noqa: BLE001 - any failure of user code is the node's error
         failure = _traceback_text(exc, filename)
+        raised = True
     reply = {"stdout": _captured(out), "stderr": _captured(err)}
     if failure is not None:
-        reply.update(ok=False, stage=stage, error=failure[0], codeLine=failure[1], result=None)
+        reply.update(ok=False, stage=stage, error=failure[0], codeLine=failure[1], result=None, exception=raised)
         return reply
     output, problem = _stackai_output(value)
     if problem:

@@ -1,6 +1,7 @@
 // codenode.run through the real language server: the open buffer runs, progress is reported, samples are recorded,
 // a runtime error becomes RT001 on its line until the next edit, cancellation stops the run, untrusted refuses.
 using CodeNodeLsp.Protocol.Lsp;
+using CodeNodeLsp.Run;
 using CodeNodeLsp.Tests.Support;
 using Newtonsoft.Json.Linq;
 
@@ -108,7 +109,7 @@ public sealed class RunNodeCommandTests
             Assert.Equal(2, (int)rt["range"]!["start"]!["line"]!);
             Assert.Equal(4, (int)rt["range"]!["start"]!["character"]!);
             // The cause leads, the traceback follows on the next lines.
-            Assert.StartsWith("Run failed: ZeroDivisionError: division by zero\nTraceback (most recent call last):\n", (string?)rt["message"]);
+            Assert.StartsWith("Run failed: ZeroDivisionError: division by zero\n" + StackAiRun.ExecutionFailedText + "\nTraceback (most recent call last):\n", (string?)rt["message"]);
             Assert.Equal("ZeroDivisionError: division by zero", (string?)result["cause"]);
 
             client.Notify("textDocument/didChange", new
