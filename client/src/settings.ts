@@ -20,6 +20,10 @@ export interface Settings {
     diagnosticsScope: 'openFiles' | 'workspace';
     /** Inlay hints with the sample value of inputs in code. */
     inlayHints: boolean;
+    /** Stack AI runs (docs/run.md): the interpreter's own packages too, the install's own limit, the refresh schedule. */
+    stackai: { userEnvironment: boolean; installTimeout: number | null; refreshUnpinnedHours: number | null };
+    /** The run cache's size limit in megabytes (null: the server's default). */
+    cacheMaxSizeMB: number | null;
 }
 
 /** The part of `vscode.WorkspaceConfiguration` that reading settings needs. */
@@ -109,6 +113,21 @@ export function readSettings(config: ConfigurationLike): { settings: Settings; p
         problems.push(`${SECTION}.rules.severity should be an object of rule code to severity.`);
     }
     const scope = config.get<unknown>('diagnostics.scope');
+    const positive = (key: string): number | null => {
+        const value = config.get<unknown>(key);
+        if (value === undefined || value === null) {
+            return null;
+        }
+        if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
+            return value;
+        }
+        problems.push(`${SECTION}.${key} should be a positive number; using the default.`);
+        return null;
+    };
+    const userEnvironment = config.get<unknown>('stackai.userEnvironment');
+    if (userEnvironment !== undefined && userEnvironment !== null && typeof userEnvironment !== 'boolean') {
+        problems.push(`${SECTION}.stackai.userEnvironment should be true or false; using false.`);
+    }
     const settings: Settings = {
         serverPath: text('server.path'),
         pythonPath: text('python.path'),
@@ -119,6 +138,12 @@ export function readSettings(config: ConfigurationLike): { settings: Settings; p
         rules: { ignore, severity },
         diagnosticsScope: scope === 'workspace' ? 'workspace' : 'openFiles',
         inlayHints: config.get<unknown>('inlayHints.enabled') === true,
+        stackai: {
+            userEnvironment: userEnvironment === true,
+            installTimeout: positive('stackai.installTimeout'),
+            refreshUnpinnedHours: positive('stackai.refreshUnpinnedHours'),
+        },
+        cacheMaxSizeMB: positive('cache.maxSizeMB'),
     };
     return { settings, problems };
 }
@@ -156,6 +181,9 @@ export interface ServerSettings {
     rules: { ignore: string[]; severity: Record<string, string> };
     diagnostics: { scope: 'openFiles' | 'workspace' };
     inlayHints: { enabled: boolean };
+    /** Stack AI runs; a null value is left to the server's default. */
+    stackai: { userEnvironment: boolean; installTimeout: number | null; refreshUnpinnedHours: number | null };
+    cache: { maxSizeMB: number | null };
     serverPath: string;
     trace: TraceLevel;
     /** False in an untrusted workspace: the server should then refuse runs too (diagnostics still work). */
@@ -173,6 +201,8 @@ export function toServerSettings(settings: Settings, clientPythonPath: string | 
         rules: settings.rules,
         diagnostics: { scope: settings.diagnosticsScope },
         inlayHints: { enabled: settings.inlayHints },
+        stackai: { ...settings.stackai },
+        cache: { maxSizeMB: settings.cacheMaxSizeMB },
         serverPath: settings.serverPath,
         trace: settings.trace,
         workspaceTrusted: trusted,

@@ -10,7 +10,8 @@ const config = values => ({ get: key => values[key] });
 test('empty configuration gives the defaults and no problems', () => {
     const { settings, problems } = readSettings(config({}));
     assert.deepEqual(settings, { serverPath: '', pythonPath: '', nodePath: '', runTimeout: DEFAULT_RUN_TIMEOUT, trace: 'off', pflowVersion: 'current',
-        rules: { ignore: [], severity: {} }, diagnosticsScope: 'openFiles', inlayHints: false });
+        rules: { ignore: [], severity: {} }, diagnosticsScope: 'openFiles', inlayHints: false,
+        stackai: { userEnvironment: false, installTimeout: null, refreshUnpinnedHours: null }, cacheMaxSizeMB: null });
     assert.deepEqual(problems, []);
 });
 
@@ -32,6 +33,16 @@ test('wrong types fall back to defaults with a message each', () => {
     assert.ok(problems.some(problem => /run\.timeout should be a positive number/.test(problem)));
 });
 
+test('Stack AI run settings are checked and sent nested, as the server reads them', () => {
+    const { settings, problems } = readSettings(config({ 'stackai.userEnvironment': true, 'stackai.installTimeout': 120, 'cache.maxSizeMB': 'big' }));
+    assert.deepEqual(settings.stackai, { userEnvironment: true, installTimeout: 120, refreshUnpinnedHours: null });
+    assert.equal(settings.cacheMaxSizeMB, null);
+    assert.equal(problems.length, 1);
+    const sent = toServerSettings(settings, undefined, true);
+    assert.equal(settingsFor('codeNode.stackai.userEnvironment', sent), true);
+    assert.equal(settingsFor('codeNode.stackai.installTimeout', sent), 120);
+});
+
 test('the interpreter: setting, then the Python extension, then python3', () => {
     assert.deepEqual(pickPython('/my/python', '/venv/bin/python'), { path: '/my/python', source: 'the codeNode.python.path setting' });
     assert.equal(pickPython('', '/venv/bin/python').path, '/venv/bin/python');
@@ -44,6 +55,7 @@ test('server settings use the keys the server reads and carry trust', () => {
     assert.deepEqual(sent, {
         pythonPath: '', clientPythonPath: '/venv/bin/python', nodePath: 'node', defaultTimeout: 12, pflow: { version: '0.8' },
         rules: { ignore: [], severity: {} }, diagnostics: { scope: 'openFiles' }, inlayHints: { enabled: false },
+        stackai: { userEnvironment: false, installTimeout: null, refreshUnpinnedHours: null }, cache: { maxSizeMB: null },
         serverPath: '', trace: 'off', workspaceTrusted: false,
     });
     assert.equal(settingsFor('codeNode', sent), sent);
