@@ -58,7 +58,7 @@ internal static partial class InstallFailures
             var line = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l =>
                 (l.Contains("Could not fetch URL", StringComparison.Ordinal) || l.Contains("Error", StringComparison.Ordinal) || l.Contains("error", StringComparison.Ordinal))
                 && PipNetwork.Any(w => l.Contains(w, StringComparison.Ordinal)));
-            if (line != null) return new InstallFailure(true, Shorten(StripLogPrefix(line)), "pip");
+            if (line != null) return new InstallFailure(true, Shorten(Reason(StripLogPrefix(line))), "pip");
         }
         var errors = result.Stderr.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("ERROR:", StringComparison.Ordinal)).ToList();
         var relevant = errors.Count > 0 ? string.Join("\n", errors.TakeLast(3)) : result.Tail(6);
@@ -83,6 +83,22 @@ internal static partial class InstallFailures
         line ??= result.Tail(3);
         if (code != null) line = $"{line} ({code})";
         return new InstallFailure(network, Shorten(line), "npm");
+    }
+
+    [GeneratedRegex(@"\[Errno -?\d+\][^'"")]*|Read timed out|timed out|Temporary failure in name resolution|Name or service not known", RegexOptions.CultureInvariant)]
+    private static partial Regex SocketReason();
+
+    /// <summary>
+    /// urllib3's chain of wrapped errors cut to what matters: "Could not fetch URL X: connection error: [Errno 111]
+    /// Connection refused" instead of the pool, the retry count and an object's address.
+    /// </summary>
+    private static string Reason(string line)
+    {
+        var reasons = SocketReason().Matches(line);
+        if (reasons.Count == 0) return line;
+        int cut = line.IndexOf(": connection error:", StringComparison.Ordinal);
+        var head = cut > 0 ? line[..(cut + ": connection error".Length)] : line.Split(':')[0];
+        return head + ": " + reasons[^1].Value.Trim();
     }
 
     /// <summary>pip's log lines start with a timestamp; the message is what follows it.</summary>

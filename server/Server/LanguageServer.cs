@@ -73,12 +73,20 @@ public sealed class LanguageServer : IMessageHandler
     }
 
     /// <summary>The editor's process is gone: stop like <c>exit</c> would (code 1 unless shutdown came), runs killed.</summary>
-    private void OnParentGone(int pid)
+    private void OnParentGone(int pid) => StopAndExit($"The editor's process {pid} is gone");
+
+    /// <summary>
+    /// SIGTERM or SIGHUP (the host registers them): stop like the editor's process gone, so a run in progress and
+    /// the installer of its dependencies are killed and their temporary folders deleted before the process exits.
+    /// </summary>
+    public void OnTerminateSignal(string signal) => StopAndExit($"{signal} received");
+
+    private void StopAndExit(string why)
     {
         int code = _state == State.ShuttingDown ? 0 : 1;
         try
         {
-            Log.LogWarning("The editor's process {Pid} is gone; the server exits.", pid);
+            Log.LogWarning("{Why}; the server exits.", why);
             _exitCode ??= code;
             Connection.Stop();
             CancelRunningWork();

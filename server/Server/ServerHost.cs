@@ -45,7 +45,27 @@ public static class ServerHost
         var connection = new Connection(input, output, log);
         logging.Attach(connection);
         var server = new LanguageServer(connection, log, handlers) { Terminate = terminate };
+        // Only a real process (one that can be terminated) stops on signals; in-process tests pass no terminator. The
+        // handlers are registered off the main thread (cold start) and live as long as the process.
+        if (terminate != null && !OperatingSystem.IsWindows())
+            ThreadPool.UnsafeQueueUserWorkItem(_ => HandleTerminateSignals(server), null);
         return server.Run();
+    }
+
+    private static readonly List<System.Runtime.InteropServices.PosixSignalRegistration> Signals = [];
+
+    /// <summary>SIGTERM and SIGHUP stop the server as the editor's process gone would: runs and installs killed first.</summary>
+    private static void HandleTerminateSignals(LanguageServer server)
+    {
+        foreach (var (signal, name) in new[] { (System.Runtime.InteropServices.PosixSignal.SIGTERM, "SIGTERM"), (System.Runtime.InteropServices.PosixSignal.SIGHUP, "SIGHUP") })
+        {
+            var registration = System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, ctx =>
+            {
+                ctx.Cancel = true;
+                ThreadPool.UnsafeQueueUserWorkItem(_ => server.OnTerminateSignal(name), null);
+            });
+            lock (Signals) Signals.Add(registration);
+        }
     }
 
     /// <summary>
