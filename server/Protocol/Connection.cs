@@ -60,6 +60,9 @@ public sealed class Connection
     private volatile bool _inputEnded;
     private volatile bool _stopRequested;
     private volatile bool _outputBroken;
+    // Until the initialize result is out, the server sends nothing but responses (LSP: no notification or request of
+    // the server's may come before it); logs before that point still reach stderr.
+    private volatile bool _opened;
 
     public Connection(Stream input, Stream output, ILogger? log = null)
     {
@@ -75,6 +78,9 @@ public sealed class Connection
 
     /// <summary>True once the input ended: no answer to an outgoing request can arrive any more.</summary>
     public bool InputEnded => _inputEnded;
+
+    /// <summary>Called once the initialize result is sent: from then on notifications and requests go out too.</summary>
+    public void Open() => _opened = true;
 
     /// <summary>Makes <see cref="Run"/> return after the message being handled (the <c>exit</c> notification).</summary>
     public void Stop() => _stopRequested = true;
@@ -232,6 +238,7 @@ public sealed class Connection
 
     public void Notify(string method, object? parameters)
     {
+        if (!_opened) return;
         var message = new JObject { ["jsonrpc"] = "2.0", ["method"] = method };
         var p = LspJson.ToToken(parameters);
         if (p is not null) message["params"] = p;
@@ -241,6 +248,7 @@ public sealed class Connection
     /// <summary>Sends a request to the peer and waits for its answer (e.g. <c>workspace/configuration</c>).</summary>
     public async Task<JToken?> Request(string method, object? parameters, CancellationToken ct = default)
     {
+        if (!_opened) throw new InvalidOperationException($"{method} cannot be sent before the initialize result.");
         var id = RequestId.Of(Interlocked.Increment(ref _nextId));
         var tcs = new TaskCompletionSource<JToken?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _outgoing[id.Key] = tcs;
@@ -286,7 +294,7 @@ public sealed class Connection
 
     private void TraceIn(string kind, string method, RequestId? id, JToken? parameters)
     {
-        if (Trace == TraceLevel.Off || method == "$/logTrace") return;
+        if (Trace == TraceLevel.Off || method == "$/logTrace" || !_opened) return;
         string message = id is null ? $"Received {kind} '{method}'." : $"Received {kind} '{method} - ({id})'.";
         var p = new JObject { ["message"] = message };
         if (Trace == TraceLevel.Verbose && parameters is not null) p["verbose"] = "Params: " + parameters.ToString(Formatting.Indented);

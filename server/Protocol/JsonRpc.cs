@@ -38,8 +38,9 @@ public readonly record struct RequestId
     {
         switch (token?.Type)
         {
-            case JTokenType.Integer:
-                id = Of(token.Value<long>());
+            // An integer outside int64 (Newtonsoft reads it as a BigInteger) is not an id this server can echo exactly.
+            case JTokenType.Integer when ((JValue)token).Value is long number:
+                id = Of(number);
                 return true;
             case JTokenType.String:
                 id = Of(token.Value<string>()!);

@@ -176,6 +176,7 @@ public sealed class Dispatcher
     private static string? SafeUri(Handler handler, JToken? parameters)
     {
         try { return handler.DocumentUri(parameters); }
-        catch (Exception e) when (e is InvalidCastException or FormatException or ArgumentException) { return null; }
+        // Params of any JSON shape (a string, an array) must not escape here: the request still gets its -32602.
+        catch (Exception e) when (e is InvalidCastException or FormatException or ArgumentException or InvalidOperationException) { return null; }
     }
 }

@@ -32,7 +32,7 @@ public abstract class Handler
 
     /// <summary>The document the request is about (its snapshot is captured before the handler runs).</summary>
     public virtual string? DocumentUri(JToken? parameters) =>
-        parameters?["textDocument"] is JObject doc && doc["uri"] is JValue { Type: JTokenType.String } uri ? uri.Value<string>() : null;
+        parameters is JObject o && o["textDocument"] is JObject doc && doc["uri"] is JValue { Type: JTokenType.String } uri ? uri.Value<string>() : null;
 
     public abstract Task<JToken?> Invoke(JToken? parameters, RequestContext context);
 }

@@ -176,6 +176,7 @@ public sealed class LanguageServer : IMessageHandler
             Capabilities = capabilities,
             ServerInfo = new ServerInfo { Name = "codenode", Version = ServerVersion },
         }.ToJson());
+        Connection.Open();
     }
 
     /// <summary>The file-system paths of LSP workspace folders; folders that are not <c>file:</c> URIs are skipped.</summary>

@@ -1,4 +1,5 @@
 // Basic LSP structures: positions, ranges, locations, document identifiers, edits, markup and commands.
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace CodeNodeLsp.Protocol.Lsp;
@@ -6,8 +7,8 @@ namespace CodeNodeLsp.Protocol.Lsp;
 /// <summary>Zero-based line and UTF-16 character (LSP's default position encoding).</summary>
 public sealed class Position
 {
-    public int Line { get; set; }
-    public int Character { get; set; }
+    [JsonProperty(Required = Required.Always)] public int Line { get; set; }
+    [JsonProperty(Required = Required.Always)] public int Character { get; set; }
     public Position() { }
     public Position(int line, int character) { Line = line; Character = character; }
 }
@@ -15,8 +16,8 @@ public sealed class Position
 /// <summary>LSP's Range (named so it does not clash with System.Range).</summary>
 public sealed class LspRange
 {
-    public Position Start { get; set; } = new();
-    public Position End { get; set; } = new();
+    [JsonProperty(Required = Required.Always)] public Position Start { get; set; } = new();
+    [JsonProperty(Required = Required.Always)] public Position End { get; set; } = new();
     public LspRange() { }
     public LspRange(Position start, Position end) { Start = start; End = end; }
 }
@@ -29,27 +30,27 @@ public sealed class Location
 
 public sealed class TextDocumentIdentifier
 {
-    public string Uri { get; set; } = "";
+    [JsonProperty(Required = Required.Always)] public string Uri { get; set; } = "";
 }
 
 public sealed class VersionedTextDocumentIdentifier
 {
-    public string Uri { get; set; } = "";
+    [JsonProperty(Required = Required.Always)] public string Uri { get; set; } = "";
     public int? Version { get; set; }
 }
 
 public sealed class TextDocumentItem
 {
-    public string Uri { get; set; } = "";
+    [JsonProperty(Required = Required.Always)] public string Uri { get; set; } = "";
     public string LanguageId { get; set; } = "";
     public int Version { get; set; }
-    public string Text { get; set; } = "";
+    [JsonProperty(Required = Required.Always)] public string Text { get; set; } = "";
 }
 
 public class TextDocumentPositionParams
 {
-    public TextDocumentIdentifier TextDocument { get; set; } = new();
-    public Position Position { get; set; } = new();
+    [JsonProperty(Required = Required.Always)] public TextDocumentIdentifier TextDocument { get; set; } = new();
+    [JsonProperty(Required = Required.Always)] public Position Position { get; set; } = new();
     public JToken? WorkDoneToken { get; set; }
 }
 

@@ -1,4 +1,5 @@
 // Language feature requests: code actions, completion, hover, definition, document symbols and code lenses.
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace CodeNodeLsp.Protocol.Lsp;
@@ -11,8 +12,8 @@ public sealed class CodeActionContext
 
 public sealed class CodeActionParams
 {
-    public TextDocumentIdentifier TextDocument { get; set; } = new();
-    public LspRange Range { get; set; } = new();
+    [JsonProperty(Required = Required.Always)] public TextDocumentIdentifier TextDocument { get; set; } = new();
+    [JsonProperty(Required = Required.Always)] public LspRange Range { get; set; } = new();
     public CodeActionContext Context { get; set; } = new();
 }
 
@@ -58,7 +59,7 @@ public sealed class Hover
 
 public sealed class DocumentSymbolParams
 {
-    public TextDocumentIdentifier TextDocument { get; set; } = new();
+    [JsonProperty(Required = Required.Always)] public TextDocumentIdentifier TextDocument { get; set; } = new();
 }
 
 public sealed class DocumentSymbol
@@ -73,7 +74,7 @@ public sealed class DocumentSymbol
 
 public sealed class CodeLensParams
 {
-    public TextDocumentIdentifier TextDocument { get; set; } = new();
+    [JsonProperty(Required = Required.Always)] public TextDocumentIdentifier TextDocument { get; set; } = new();
 }
 
 public sealed class CodeLens

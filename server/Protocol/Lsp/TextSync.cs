@@ -1,9 +1,11 @@
 // Document synchronisation notifications: didOpen, didChange (full and incremental), didClose, didSave.
+using Newtonsoft.Json;
+
 namespace CodeNodeLsp.Protocol.Lsp;
 
 public sealed class DidOpenTextDocumentParams
 {
-    public TextDocumentItem TextDocument { get; set; } = new();
+    [JsonProperty(Required = Required.Always)] public TextDocumentItem TextDocument { get; set; } = new();
 }
 
 /// <summary>One change: with a range it replaces that range, without one it replaces the whole text.</summary>
@@ -11,22 +13,22 @@ public sealed class TextDocumentContentChangeEvent
 {
     public LspRange? Range { get; set; }
     public int? RangeLength { get; set; }
-    public string Text { get; set; } = "";
+    [JsonProperty(Required = Required.Always)] public string Text { get; set; } = "";
 }
 
 public sealed class DidChangeTextDocumentParams
 {
-    public VersionedTextDocumentIdentifier TextDocument { get; set; } = new();
-    public List<TextDocumentContentChangeEvent> ContentChanges { get; set; } = [];
+    [JsonProperty(Required = Required.Always)] public VersionedTextDocumentIdentifier TextDocument { get; set; } = new();
+    [JsonProperty(Required = Required.Always)] public List<TextDocumentContentChangeEvent> ContentChanges { get; set; } = [];
 }
 
 public sealed class DidCloseTextDocumentParams
 {
-    public TextDocumentIdentifier TextDocument { get; set; } = new();
+    [JsonProperty(Required = Required.Always)] public TextDocumentIdentifier TextDocument { get; set; } = new();
 }
 
 public sealed class DidSaveTextDocumentParams
 {
-    public TextDocumentIdentifier TextDocument { get; set; } = new();
+    [JsonProperty(Required = Required.Always)] public TextDocumentIdentifier TextDocument { get; set; } = new();
     public string? Text { get; set; }
 }

@@ -60,6 +60,7 @@ public class ConnectionTests
     public async Task OutgoingRequest_IsCancelled_WhenTheInputEnds()
     {
         var connection = new Connection(new MemoryStream(), new MemoryStream());
+        connection.Open();
         connection.Run(new Recorder());
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => connection.Request("workspace/configuration", new JObject()));
     }
