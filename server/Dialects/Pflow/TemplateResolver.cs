@@ -84,7 +84,7 @@ public static class TemplateResolver
         foreach (var e in expressions)
         {
             AppendUnescaped(sb, text, pos, e.Span.Start);
-            if (TryEvaluate(e, context, out var v)) sb.Append(ToText(v, asciiJson: false));
+            if (TryEvaluate(e, context, out var v)) sb.Append(ToText(v));
             else
             {
                 unresolved?.Add(e.Text);
@@ -207,10 +207,11 @@ public static class TemplateResolver
 
     /// <summary>How a value is written into a complex template (pflow's _convert_to_string).</summary>
     /// <summary>
-    /// How a value is written into a complex template (pflow's _convert_to_string / to_string). Containers are JSON:
-    /// with ASCII escapes in 0.8 (<c>json.dumps</c>'s default), without them in current pflow (<c>ensure_ascii=False</c>).
+    /// How a value is written into a complex template (pflow's _convert_to_string / to_string). Containers are JSON
+    /// without ASCII escapes (<c>json.dumps(value, ensure_ascii=False)</c>) in 0.8.0 and today alike, as the
+    /// differential test against pflow's code showed.
     /// </summary>
-    public static string ToText(JToken? value, bool asciiJson = true) => value switch
+    public static string ToText(JToken? value, bool asciiJson = false) => value switch
     {
         null => "",
         JValue { Type: JTokenType.Null or JTokenType.Undefined } => "",

@@ -412,6 +412,28 @@ def _pflow_format_error(exc, code, timeout, code_source_line, later):
     return msg, lineno
 
 
+def _pflow_exit_status(exc):
+    """The status pflow's process would exit with: Python's rule for SystemExit, 130 for Ctrl+C."""
+    if isinstance(exc, KeyboardInterrupt):
+        return 130
+    code = exc.code
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 1
+
+
+def _pflow_exit_text(exc):
+    if isinstance(exc, KeyboardInterrupt):
+        return ("The code raised KeyboardInterrupt: pflow's code node does not catch it, so pflow stops as on Ctrl+C "
+                "and the workflow ends here (nothing of this step is written).")
+    shown = "" if exc.code is None else repr(exc.code)
+    text = (f"The code called sys.exit({shown}): pflow's code node does not catch it, so pflow's own process exits "
+            f"with status {_pflow_exit_status(exc)} and the workflow ends here (nothing of this step is written).")
+    if exc.code is not None and not isinstance(exc.code, int):
+        text += f"\npflow prints {str(exc.code)!r} to stderr as it exits."
+    return text
+
+
 def run_pflow(job):
     later = bool(job.get("later"))
     code_source_line = int(job.get("codeSourceLine") or 0)
@@ -444,6 +466,11 @@ def run_pflow(job):
         if has_result and "result" not in namespace:
             # Raised inside exec in every stored pflow version, so exec_fallback formats it (platform-changes P8).
             raise ValueError("Code must set 'result' variable. Add: result = <your_value>")
+    except (SystemExit, KeyboardInterrupt) as exc:
+        # pflow's node only handles Exception: these escape the node and end pflow's own process (checked against
+        # pflow 0.8.0's code by tests/pflow-oracle), so the step writes nothing.
+        return {"ok": False, "stage": "exit", "escaped": type(exc).__name__, "exitCode": _pflow_exit_status(exc),
+                "result": None, "stdout": "", "stderr": "", "error": _pflow_exit_text(exc)}
     except BaseException as exc:  # noqa: BLE001 - exec_fallback sees every failure of the node's code
         failure = exc
     if failure is not None:
