@@ -17,7 +17,7 @@ public static class ParseCommand
         format.AcceptOnlyFromAmong("text", "json");
         var tree = new Option<bool>("--tree") { Description = "Print the syntax tree of one file (for debugging the parser)." };
         var files = new Argument<string[]>("FILE") { Description = "Python files.", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("parse", "Check Python syntax only (no dialect). Exit 0: no syntax error, 1: syntax errors, 2: bad usage or unreadable file.");
+        var command = new Command("parse", "Check Python syntax only (no dialect): what compile() refuses. Exit 0: no syntax error, 1: syntax errors, 2: bad usage or unreadable file.");
         command.Add(format);
         command.Add(tree);
         command.Add(files);
@@ -52,21 +52,21 @@ public static class ParseCommand
         if (tree)
         {
             stdout.Write(TreeDump.Dump(results[0].Result));
-            return results[0].Result.Errors.Count > 0 ? ExitCodes.Problems : ExitCodes.Ok;
+            return results[0].Result.AllErrors.Count > 0 ? ExitCodes.Problems : ExitCodes.Ok;
         }
         if (format == "json") WriteJson(results, stdout);
         else
         {
             foreach (var (path, src, result) in results)
             {
-                foreach (var e in result.Errors)
+                foreach (var e in result.AllErrors)
                 {
                     var s = src.PositionOf(e.Span.Start);
                     stdout.WriteLine($"{path}:{s.Line + 1}:{s.Character + 1}: error: {e.Message}");
                 }
             }
         }
-        return results.Any(r => r.Result.Errors.Count > 0) ? ExitCodes.Problems : ExitCodes.Ok;
+        return results.Any(r => r.Result.AllErrors.Count > 0) ? ExitCodes.Problems : ExitCodes.Ok;
     }
 
     /// <summary>The same shape as <c>codenode check --format json</c>: files, each with LSP-style ranges.</summary>
@@ -76,7 +76,7 @@ public static class ParseCommand
         foreach (var (path, src, result) in results)
         {
             var diags = new JArray();
-            foreach (var e in result.Errors)
+            foreach (var e in result.AllErrors)
             {
                 var start = src.PositionOf(e.Span.Start);
                 var end = src.PositionOf(e.Span.End);

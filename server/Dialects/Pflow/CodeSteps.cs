@@ -274,6 +274,10 @@ internal static WalkResult Walk(Module module)
                         $"Python syntax error in code block: {err.Message}\n\nFix the Python syntax in the code block starting at line {fence}."));
                 return info; // pflow rejects the file at load time; nothing else runs
             }
+            // ast.parse (the load-time check) accepts these; the node's compile() raises them before the code runs.
+            foreach (var err in parse.CompileErrors)
+                _out.Add(Diagnostic.Of(CommonRules.SyntaxError, map(err.Span),
+                    $"Python SyntaxError when the node compiles the code: {err.Message}\n\nThe workflow loads (ast.parse accepts the code), but the code node compiles it with compile() before running it, and the run stops with this error."));
 
             foreach (var ann in walk.Annotations)
                 if (ann.Target is Name name) info.Annotations[name.Id] = (SourceOf(parse.Text, ann.Annotation.Span), ann);

@@ -115,10 +115,11 @@ internal sealed class PythonChecks : NodeChecker
     {
         var parse = PythonParser.Parse(Source.Text);
         _module = parse.Module;
-        _syntaxErrors = parse.Errors;
+        // compile() refuses what its later stages reject ('return' outside function, ...) before main() runs.
+        _syntaxErrors = parse.AllErrors;
         _statements = Statements(_module.Body);
         _tokens = parse.Tokens;
-        foreach (var e in parse.Errors)
+        foreach (var e in parse.AllErrors)
             Diagnostics.Add(Diagnostic.Of(CommonRules.SyntaxError, e.Span, e.Message));
 
         foreach (var stmt in _module.Body)

@@ -129,7 +129,8 @@ public static class VoxworksValidator
 
         public VoxworksValidation Run()
         {
-            foreach (var e in _parse.Errors)
+            // Compile-stage errors too: the step's code is compiled before run() is called.
+            foreach (var e in _parse.AllErrors)
                 _diags.Add(Diagnostic.Of(CommonRules.SyntaxError, e.Span, e.Message));
 
             var module = _parse.Module;

@@ -25,4 +25,27 @@ public sealed class ParseResult
     public required TextSpan Range { get; init; }
     /// <summary>Offset (in Text) where each line of Range starts; index 0 is the range's first line.</summary>
     public IReadOnlyList<int> LineStarts { get; init; } = [];
+
+    /// <summary>
+    /// The errors of <c>compile()</c>'s later stages (symbol table and code generation: <c>'return' outside
+    /// function</c>, <c>'break' outside loop</c>, ...) for code without syntax errors; <c>ast.parse</c> accepts such
+    /// code, <c>compile()</c> and <c>exec</c> refuse it. Computed on first use (it binds the module's names).
+    /// </summary>
+    public IReadOnlyList<SyntaxError> CompileErrors
+    {
+        get
+        {
+            if (compileErrors is { } done) return done;
+            var list = CompileChecks.Check(this);
+            Interlocked.CompareExchange(ref compileErrors, list, null);
+            return compileErrors;
+        }
+    }
+    private IReadOnlyList<SyntaxError>? compileErrors;
+
+    /// <summary>What <c>compile()</c> refuses: the syntax errors, or when there are none the compile-stage errors; the first is the one CPython reports.</summary>
+    public IReadOnlyList<SyntaxError> AllErrors => Errors.Count > 0 ? Errors : CompileErrors;
+
+    /// <summary>The error CPython's <c>compile()</c> would report (it stops at one), or null for code it compiles.</summary>
+    public SyntaxError? FirstError => Errors.Count > 0 ? Errors[0] : CompileErrors.Count > 0 ? CompileErrors[0] : null;
 }
