@@ -30,7 +30,9 @@ internal sealed partial class Parser
             case TK.Indent:
             {
                 // example: "x = 1\n    y = 2": the indented lines are kept, as if they belonged here.
-                ErrorForced(Start, 0, "unexpected indent");
+                // CPython's offset is the indentation's width: it points at the last blank before the first token.
+                int at = Start, lineStart = lex.LineStarts[LineOf(at) - 1];
+                ErrorForced(at > lineStart ? at - 1 : at, at > lineStart ? 1 : 0, "unexpected indent");
                 Advance();
                 while (Kind is not (TK.Dedent or TK.EndOfFile)) ParseStatementInto(body);
                 Eat(TK.Dedent);

@@ -205,9 +205,13 @@ internal sealed partial class Parser
     }
 
     /// <summary>
-    /// Orders errors by position, drops parser errors on a line where the lexer already complained (CPython stops at
-    /// the first tokenizer error), and puts first the error CPython would report: a later tokenizer error replaces
-    /// a generic "invalid syntax", as CPython re-tokenizes the rest of the file before giving up.
+    /// Orders errors by position, drops parser errors on a line where the lexer already complained, and puts first
+    /// the error CPython would report. CPython's tokenizer runs ahead of its parser: an error the tokenizer raises
+    /// (a bad literal, an unterminated string, a bad character, an unmatched bracket) stops the parse where it
+    /// occurs, and after any error of the parser CPython tokenizes the rest of the file and reports the first such
+    /// tokenizer error instead. Indentation errors and the end of the file inside a bracket raise nothing there:
+    /// they end that scan, and a bracket still open at the end of the file that opened on an earlier line than the
+    /// parser's error is reported as never closed.
     /// </summary>
     private static List<SyntaxError> MergeErrors(LexResult lex, List<SyntaxError> parserErrors)
     {
@@ -224,25 +228,69 @@ internal sealed partial class Parser
         {
             if (all[i].Span.Start == all[i - 1].Span.Start && all[i].Message == all[i - 1].Message) all.RemoveAt(i);
         }
-        if (all.Count > 1 && all[0].Message == "invalid syntax" && !lex.Errors.Contains(all[0]))
+        if (all.Count < 2) return all;
+        var lexErrors = new HashSet<SyntaxError>(lex.Errors, ReferenceEqualityComparer.Instance);
+        int first = FirstReported(all, lexErrors, lex);
+        if (first > 0)
         {
-            for (int i = 1; i < all.Count; i++)
-            {
-                if (lex.Errors.Contains(all[i]) && IsOverridingTokenizerError(all[i].Message))
-                {
-                    var e = all[i];
-                    all.RemoveAt(i);
-                    all.Insert(0, e);
-                    break;
-                }
-            }
+            var e = all[first];
+            all.RemoveAt(first);
+            all.Insert(0, e);
         }
         return all;
     }
 
-    private static bool IsOverridingTokenizerError(string message) =>
-        message.StartsWith("unterminated", StringComparison.Ordinal) || message.EndsWith("was never closed", StringComparison.Ordinal)
-        || message.StartsWith("unmatched", StringComparison.Ordinal) || message.StartsWith("closing parenthesis", StringComparison.Ordinal)
-        || message.StartsWith("invalid character", StringComparison.Ordinal) || message.StartsWith("invalid non-printable", StringComparison.Ordinal)
-        || message.StartsWith("unindent", StringComparison.Ordinal) || message.StartsWith("inconsistent use", StringComparison.Ordinal);
+    /// <summary>The index in <paramref name="all"/> (sorted by position) of the error CPython reports.</summary>
+    private static int FirstReported(List<SyntaxError> all, HashSet<SyntaxError> lexErrors, LexResult lex)
+    {
+        // The first error the tokenizer raises wins, unless an error that stops the scan comes before it.
+        int firstParser = -1, firstStop = -1;
+        for (int i = 0; i < all.Count; i++)
+        {
+            var e = all[i];
+            if (!lexErrors.Contains(e))
+            {
+                if (firstParser < 0) firstParser = i;
+                // An indentation error of the parser (CPython's INDENT/DEDENT path) is raised without the scan.
+                if (firstStop < 0 && IsUnscannedParserError(e.Message)) return firstParser;
+                continue;
+            }
+            if (IsRaisedByTokenizer(e.Message))
+            {
+                if (firstStop < 0) return i;
+                break;
+            }
+            if (firstStop < 0 && !IsNeverClosed(e.Message)) firstStop = i;
+        }
+        if (firstParser < 0) return firstStop >= 0 ? firstStop : 0;
+        if (firstStop >= 0 && firstStop < firstParser) return firstStop;
+        // The scan after the parser's error ends at the end of the file (or at an indentation error): a bracket
+        // still open there, opened on an earlier line than the error, is what CPython reports.
+        int parserLine = lex.LineOf(all[firstParser].Span.Start);
+        int innermost = -1;
+        for (int i = 0; i < all.Count; i++)
+        {
+            if (!lexErrors.Contains(all[i]) || !IsNeverClosed(all[i].Message)) continue;
+            if (firstStop >= 0 && all[i].Span.Start > all[firstStop].Span.Start) break;
+            innermost = i;
+        }
+        if (innermost >= 0 && lex.LineOf(all[innermost].Span.Start) < parserLine) return innermost;
+        return firstParser;
+    }
+
+    private static bool IsNeverClosed(string message) => message.EndsWith("was never closed", StringComparison.Ordinal);
+
+    /// <summary>Parser errors CPython raises straight from the token it stopped at, without scanning the rest.</summary>
+    private static bool IsUnscannedParserError(string message) =>
+        message is "unexpected indent" or "unexpected unindent" or "unexpected EOF while parsing";
+
+    /// <summary>
+    /// Tokenizer errors that CPython raises as exceptions (they win over the parser's); the others (indentation,
+    /// the end of the file inside a bracket or after a backslash) only end its tokenizer.
+    /// </summary>
+    private static bool IsRaisedByTokenizer(string message) =>
+        !(IsNeverClosed(message) || message.StartsWith("unindent does not match", StringComparison.Ordinal)
+          || message.StartsWith("inconsistent use of tabs", StringComparison.Ordinal)
+          || message.StartsWith("too many levels of indentation", StringComparison.Ordinal)
+          || message == "unexpected EOF while parsing");
 }

@@ -244,13 +244,24 @@ internal sealed class Lexer
     /// </summary>
     private bool LineStartIndent()
     {
-        int q = p, col = 0, alt = 0;
+        int q = p, col = 0, alt = 0, contCol = 0, contAlt = 0;
         while (q < end)
         {
             char c = s[q];
             if (c == ' ') { col++; alt++; }
             else if (c == '\t') { col = (col / 8 + 1) * 8; alt++; }
             else if (c == '\f') { col = 0; alt = 0; }
+            else if (c == '\\' && q + 1 < end && s[q + 1] is '\n' or '\r')
+            {
+                // CPython: indentation cannot be split over lines with backslashes; the column of the first
+                // backslash after some whitespace is the line's indentation (else counting goes on below it).
+                if (contCol == 0) { contCol = col; contAlt = alt; }
+                if (q > p) Add(TK.Whitespace, p, q, WhitespaceText(p, q));
+                p = q;
+                LexBackslash();
+                q = p;
+                continue;
+            }
             else break;
             q++;
         }
@@ -258,7 +269,7 @@ internal sealed class Lexer
         if (p >= end) return true;
         char first = s[p];
         if (first is '#' or '\n' or '\r') return true; // blank or comment-only line: no INDENT/DEDENT
-        if (first == '\\' && p + 1 < end && s[p + 1] is '\n' or '\r') return false;
+        if (contCol != 0) { col = contCol; alt = contAlt; }
 
         int top = indCols[^1];
         if (col == top)
@@ -287,9 +298,9 @@ internal sealed class Lexer
             {
                 // No outer level matches: stay in the innermost block deeper than this line, re-levelled to
                 // this column, so the rest of the block keeps its structure.
+                // CPython points just past the end of the line (its offset is the line's length + 1).
                 var lineEnd = s.IndexOfAny(['\n', '\r'], p, end - p);
-                Error(lineStarts[^1], (lineEnd < 0 ? end : lineEnd) - lineStarts[^1],
-                    "unindent does not match any outer indentation level");
+                Error(lineEnd < 0 ? end : lineEnd, 0, "unindent does not match any outer indentation level");
                 for (int i = 0; i < n - 1; i++) PopIndent();
                 indCols[^1] = col;
                 indAlts[^1] = alt;
