@@ -122,7 +122,7 @@ internal sealed partial class Parser
     {
         if (statementHasError) return;
         // The lexer already reported the unclosed bracket whose line break or end of file we are looking at.
-        if (lex.Recovered.Contains(sig[pos]) && start >= toks[sig[pos]].Span.Start) return;
+        if (lex.Recovered.Contains(sig[pos])) return;
         statementHasError = true;
         errors.Add(new SyntaxError(new TextSpan(start, Math.Max(0, length)), message));
     }
@@ -205,7 +205,7 @@ internal sealed partial class Parser
     }
 
     /// <summary>
-    /// Orders errors by position, drops parser errors on a line where the lexer already complained, and puts first
+    /// Orders errors by position, drops parser errors on a line where the lexer found a bad token, and puts first
     /// the error CPython would report. CPython's tokenizer runs ahead of its parser: an error the tokenizer raises
     /// (a bad literal, an unterminated string, a bad character, an unmatched bracket) stops the parse where it
     /// occurs, and after any error of the parser CPython tokenizes the rest of the file and reports the first such
@@ -215,8 +215,11 @@ internal sealed partial class Parser
     /// </summary>
     private static List<SyntaxError> MergeErrors(LexResult lex, List<SyntaxError> parserErrors)
     {
+        // A bad token garbles the parse of its line; a bracket left open does not (CPython reports the parser's
+        // error on the bracket's own line).
         var lexLines = new HashSet<int>();
-        foreach (var e in lex.Errors) lexLines.Add(lex.LineOf(e.Span.Start));
+        foreach (var e in lex.Errors)
+            if (IsRaisedByTokenizer(e.Message)) lexLines.Add(lex.LineOf(e.Span.Start));
         var all = new List<SyntaxError>(lex.Errors.Count + parserErrors.Count);
         all.AddRange(lex.Errors);
         foreach (var e in parserErrors)
@@ -250,7 +253,8 @@ internal sealed partial class Parser
             var e = all[i];
             if (!lexErrors.Contains(e))
             {
-                if (firstParser < 0) firstParser = i;
+                if (firstParser >= 0) continue;
+                firstParser = i;
                 // An indentation error of the parser (CPython's INDENT/DEDENT path) is raised without the scan.
                 if (firstStop < 0 && IsUnscannedParserError(e.Message)) return firstParser;
                 continue;
