@@ -12,7 +12,14 @@ public sealed record ParseOptions(PlaceholderSyntax Placeholders = PlaceholderSy
 }
 
 /// <summary>A syntax error with CPython's wording where practical, at the span CPython would point to.</summary>
-public sealed record SyntaxError(TextSpan Span, string Message);
+public sealed record SyntaxError(TextSpan Span, string Message)
+{
+    /// <summary>
+    /// Where CPython's tokenizer finds the error when that is later than where it points (an unterminated string
+    /// is found at the end of its line, reported at its quote); -1 when the same. It orders errors by discovery.
+    /// </summary>
+    internal int DetectedAt { get; init; } = -1;
+}
 
 /// <summary>What a parse gives: the tree, every token (comments included) and the errors. Never null.</summary>
 public sealed class ParseResult

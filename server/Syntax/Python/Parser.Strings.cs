@@ -109,6 +109,7 @@ internal sealed partial class Parser
         }
     }
 
+    /// <summary>A replacement field, with the messages of CPython's <c>invalid_replacement_field</c> rules.</summary>
     private FormattedValue ParseFormattedValue(bool raw)
     {
         int start = Start;
@@ -117,6 +118,17 @@ internal sealed partial class Parser
         if (Kind is TK.RBrace or TK.Exclamation or TK.Colon or TK.Equal)
         {
             ErrorHere($"f-string: valid expression required before '{Tok.Text}'");
+            value = Missing();
+        }
+        else if (Kind == TK.Lambda)
+        {
+            // The field's top-level ':' starts the format spec, so a lambda needs parentheses.
+            ErrorHere("f-string: lambda expressions are not allowed without parentheses");
+            value = ParseExpression();
+        }
+        else if (!CanStartExpression(Kind) && Kind != TK.Yield)
+        {
+            ErrorHere("f-string: expecting a valid expression after '{'");
             value = Missing();
         }
         else if (!Deeper())
@@ -129,17 +141,24 @@ internal sealed partial class Parser
             value = Kind == TK.Yield ? ParseYield() : ParseStarExpressions();
             depth--;
         }
-        Eat(TK.Equal); // the self-documenting "{x=}" form
+        bool selfDocumenting = Eat(TK.Equal); // the self-documenting "{x=}" form
+        if (Kind is not (TK.Exclamation or TK.Colon or TK.RBrace))
+        {
+            if (!selfDocumenting && CanStartExpression(Kind) && Kind is not (TK.FStringMiddle or TK.FStringEnd or TK.Error)) ReportMissingComma(value);
+            else if (Kind != TK.Equal)
+                ErrorHere(selfDocumenting ? "f-string: expecting '!', or ':', or '}'" : "f-string: expecting '=', or '!', or ':', or '}'");
+        }
         char? conversion = null;
         if (Kind == TK.Exclamation)
         {
             Advance();
-            if (Kind == TK.Name && Tok.Text is "s" or "r" or "a" && Tok.Span.Start == lastEnd)
-            {
-                conversion = Tok.Text[0];
-                Advance();
-            }
-            else ErrorHere("f-string: invalid conversion character");
+            if (Kind is TK.Colon or TK.RBrace) ErrorHere("f-string: missing conversion character");
+            else if (Kind != TK.Name) ErrorHere("f-string: invalid conversion character");
+            else if (Tok.Text is not ("s" or "r" or "a")) ErrorHere($"f-string: invalid conversion character '{Tok.Text}': expected 's', 'r', or 'a'");
+            else if (Tok.Span.Start != lastEnd) ErrorHere("f-string: conversion type must come right after the exclamanation mark");
+            else conversion = Tok.Text[0];
+            if (Kind == TK.Name) Advance();
+            if (Kind is not (TK.Colon or TK.RBrace)) ErrorHere("f-string: expecting ':' or '}'");
         }
         StringLiteral? spec = null;
         if (Kind == TK.Colon)
@@ -164,12 +183,9 @@ internal sealed partial class Parser
             spec = new StringLiteral { Value = specValue.ToString(), IsFString = true };
             spec.FStringParts.AddRange(specParts);
             Fin(spec, specStart);
+            if (Kind != TK.RBrace && Kind is not (TK.Newline or TK.EndOfFile)) ErrorHere("f-string: expecting '}', or format specs");
         }
-        if (!Eat(TK.RBrace))
-        {
-            if (Kind is not (TK.FStringEnd or TK.Newline or TK.EndOfFile)) ErrorHere("f-string: expecting '}'");
-            else if (Kind == TK.FStringEnd) ErrorHere("f-string: expecting '}'");
-        }
+        if (!Eat(TK.RBrace) && Kind is not (TK.Newline or TK.EndOfFile)) ErrorHere("f-string: expecting '}'");
         return Fin(new FormattedValue { Value = value, Conversion = conversion, FormatSpec = spec }, start);
     }
 }

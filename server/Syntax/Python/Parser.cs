@@ -226,20 +226,19 @@ internal sealed partial class Parser
         {
             if (!lexLines.Contains(lex.LineOf(e.Span.Start))) all.Add(e);
         }
-        all.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : 0);
+        // In the order CPython finds them (an unterminated string at the end of its line, not at its quote).
+        static int At(SyntaxError e) => e.DetectedAt >= 0 ? e.DetectedAt : e.Span.Start;
+        all.Sort((a, b) => At(a).CompareTo(At(b)));
         for (int i = all.Count - 1; i > 0; i--)
         {
             if (all[i].Span.Start == all[i - 1].Span.Start && all[i].Message == all[i - 1].Message) all.RemoveAt(i);
         }
         if (all.Count < 2) return all;
         var lexErrors = new HashSet<SyntaxError>(lex.Errors, ReferenceEqualityComparer.Instance);
-        int first = FirstReported(all, lexErrors, lex);
-        if (first > 0)
-        {
-            var e = all[first];
-            all.RemoveAt(first);
-            all.Insert(0, e);
-        }
+        var firstError = all[FirstReported(all, lexErrors, lex)];
+        all.Remove(firstError);
+        all.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        all.Insert(0, firstError);
         return all;
     }
 
@@ -275,7 +274,7 @@ internal sealed partial class Parser
         for (int i = 0; i < all.Count; i++)
         {
             if (!lexErrors.Contains(all[i]) || !IsNeverClosed(all[i].Message)) continue;
-            if (firstStop >= 0 && all[i].Span.Start > all[firstStop].Span.Start) break;
+            if (firstStop >= 0 && i > firstStop) break;
             innermost = i;
         }
         if (innermost >= 0 && lex.LineOf(all[innermost].Span.Start) < parserLine) return innermost;

@@ -193,10 +193,10 @@ internal sealed class Lexer
     private void Add(TK kind, int start, int stop) => Add(kind, start, stop, TokenKinds.TextOf(kind));
 
     /// <summary>Records an error; a span CPython puts one past the last character is cut to the text's end.</summary>
-    private void Error(int start, int length, string message)
+    private void Error(int start, int length, string message, int detectedAt = -1)
     {
         start = Math.Min(start, end);
-        errors.Add(new SyntaxError(new TextSpan(start, Math.Max(0, Math.Min(length, end - start))), message));
+        errors.Add(new SyntaxError(new TextSpan(start, Math.Max(0, Math.Min(length, end - start))), message) { DetectedAt = detectedAt });
     }
 
     private int Line => lineStarts.Count;
@@ -298,9 +298,10 @@ internal sealed class Lexer
             {
                 // No outer level matches: stay in the innermost block deeper than this line, re-levelled to
                 // this column, so the rest of the block keeps its structure.
-                // CPython points just past the end of the line (its offset is the line's length + 1).
+                // CPython points just past the end of the line (its offset is the line's length + 1), though it
+                // finds the error before the line's first token.
                 var lineEnd = s.IndexOfAny(['\n', '\r'], p, end - p);
-                Error(lineEnd < 0 ? end : lineEnd, 0, "unindent does not match any outer indentation level");
+                Error(lineEnd < 0 ? end : lineEnd, 0, "unindent does not match any outer indentation level", lineStarts[^1]);
                 for (int i = 0; i < n - 1; i++) PopIndent();
                 indCols[^1] = col;
                 indAlts[^1] = alt;
@@ -470,14 +471,15 @@ internal sealed class Lexer
 
     private void Finish()
     {
-        if (frames.Count > 0)
+        // At the end of the input inside a replacement field, CPython only sees the field's '{' never closed.
+        if (frames.Count > 0 && !(frames[^1].IsField && !frames[^1].InSpec))
         {
             var f = frames[0];
             Error(f.Start, 1, f.Triple
                 ? $"unterminated triple-quoted f-string literal (detected at line {EofLine()})"
-                : $"unterminated f-string literal (detected at line {Line})");
-            frames.Clear();
+                : $"unterminated f-string literal (detected at line {Line})", end);
         }
+        frames.Clear();
         bool inBrackets = parens.Count > 0;
         if (inBrackets) UnclosedBracketError();
         foreach (var open in parens) neverClosedFound.Add(open.Offset);
@@ -868,9 +870,17 @@ internal sealed class Lexer
 
     private void UnterminatedString(int start, bool triple)
     {
-        Error(start, 1, triple
-            ? $"unterminated triple-quoted string literal (detected at line {EofLine()})"
-            : $"unterminated string literal (detected at line {Line})");
+        // In a replacement field a string opened with the f-string's own quotes shows that the field's '}' is
+        // missing (f"{x" + y), which is what CPython says.
+        var field = frames.Count > 0 && frames[^1].IsField && !frames[^1].InSpec ? frames[^1] : null;
+        int quoteAt = start;
+        while (quoteAt < p && s[quoteAt] is not ('\'' or '"')) quoteAt++;
+        if (field != null && quoteAt < end && s[quoteAt] == field.Quote && triple == field.Triple)
+            Error(start, 1, "f-string: expecting '}'", p);
+        else
+            Error(start, 1, triple
+                ? $"unterminated triple-quoted string literal (detected at line {EofLine()})"
+                : $"unterminated string literal (detected at line {Line})", p);
         Add(TK.Error, start, p, s.Substring(start, p - start));
     }
 
@@ -893,13 +903,8 @@ internal sealed class Lexer
             if (c == str.Quote && (!str.Triple || (p + 2 < end && s[p + 1] == c && s[p + 2] == c)))
             {
                 AddMiddle(start);
-                if (spec)
-                {
-                    // The string ends inside a field: CPython says the field's '}' is missing.
-                    Error(p, 1, "f-string: expecting '}'");
-                    PopFieldsDownTo(str);
-                    return;
-                }
+                // The string may end inside a format spec (f"{x:>10"): the parser then reports the missing '}'.
+                if (spec) PopFieldsDownTo(str);
                 int qlen = str.Triple ? 3 : 1;
                 Add(TK.FStringEnd, p, p + qlen, s.Substring(p, qlen));
                 p += qlen;
@@ -958,7 +963,8 @@ internal sealed class Lexer
                 if (!str.Triple)
                 {
                     AddMiddle(start);
-                    Error(str.Start, 1, $"unterminated f-string literal (detected at line {Line})");
+                    if (spec) Error(p, 1, "f-string: newlines are not allowed in format specifiers for single quoted f-strings");
+                    else Error(str.Start, 1, $"unterminated f-string literal (detected at line {Line})", p);
                     PopFieldsDownTo(str);
                     frames.RemoveAt(frames.Count - 1);
                     return;
@@ -1127,6 +1133,12 @@ internal sealed class Lexer
         if (parens.Count == 0)
         {
             Error(p, 1, $"unmatched '{close}'");
+            return;
+        }
+        if (floor > 0 && parens.Count == floor && close != '}')
+        {
+            // The innermost opener is the replacement field's own '{'.
+            Error(p, 1, $"f-string: unmatched '{close}'");
             return;
         }
         var top = parens[^1];
