@@ -557,12 +557,14 @@ internal sealed partial class Parser
             }
             else
             {
+                bool firstItem = dict.Keys.Count == 0;
                 var key = ParseExpression();
                 dict.Keys.Add(key);
                 if (Eat(TK.Colon)) dict.Values.Add(ParseExpression());
                 else
                 {
-                    if (Kind is TK.Comma or TK.RBrace) ErrorAt(key, "':' expected after dictionary key");
+                    // CPython's invalid_kvpair: after a first pair any key without ':' is reported at its last character.
+                    if (!firstItem || Kind is TK.Comma or TK.RBrace) ErrorAt(Math.Max(key.Span.Start, key.Span.End - 1), 1, "':' expected after dictionary key");
                     else ErrorHere("invalid syntax");
                     dict.Values.Add(Missing());
                 }
@@ -863,7 +865,13 @@ internal sealed partial class Parser
             Advance();
             annotation = allowStarAnnotation && Kind == TK.Star ? ParseStarExpr() : ParseExpression();
         }
-        if (Eat(TK.Equal)) dflt = ParseExpression();
+        if (Kind == TK.Equal)
+        {
+            Advance();
+            // CPython's invalid_default: "def f(a=, b)" and "lambda a=: 0".
+            if (Kind is TK.Comma or TK.RPar || (Kind == TK.Colon && !allowAnnotations)) ErrorAt(lastEnd - 1, 1, "expected default value expression");
+            dflt = ParseExpression();
+        }
         return new ParamData
         {
             Name = name, Annotation = annotation, Default = dflt, Kind = kind, Start = start,

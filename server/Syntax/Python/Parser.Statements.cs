@@ -238,6 +238,11 @@ internal sealed partial class Parser
             node.Names.Add(Fin(new Alias { Name = dotted, NameSpan = span, AsName = asName }, aStart));
         }
         while (Eat(TK.Comma));
+        if (Kind == TK.From)
+        {
+            while (!AtLineEnd) Advance();
+            ErrorAt(start, lastEnd - start, "Did you mean to use 'from ... import ...' instead?");
+        }
         return Fin(node, start);
     }
 
@@ -418,7 +423,7 @@ internal sealed partial class Parser
         };
         node.Decorators.AddRange(decorators);
         node.TypeParams.AddRange(typeParams);
-        ParseColonAndBlock(node.Body, "function definition", line);
+        ParseColonAndBlock(node.Body, "function definition", line, forced: true);
         return Fin(node, start);
     }
 
@@ -462,7 +467,7 @@ internal sealed partial class Parser
         {
             int line = LineOf(Start);
             Advance();
-            ParseColonAndBlock(orElse, "'else' statement", line);
+            ParseColonAndBlock(orElse, "'else' statement", line, forced: true);
         }
     }
 
@@ -503,7 +508,7 @@ internal sealed partial class Parser
         int line = LineOf(start);
         Advance();
         var body = new List<Stmt>();
-        ParseColonAndBlock(body, "'try' statement", line);
+        ParseColonAndBlock(body, "'try' statement", line, forced: true);
         var handlers = new List<ExceptHandler>();
         bool? star = null;
         while (Kind == TK.Except)
@@ -518,7 +523,7 @@ internal sealed partial class Parser
             star ??= isStar;
             Expr? type = null;
             Identifier? name = null;
-            if (Kind != TK.Colon)
+            if (Kind != TK.Colon && !AtLineEnd)
             {
                 type = ParseExpression();
                 if (Kind == TK.Comma)
@@ -549,14 +554,14 @@ internal sealed partial class Parser
         {
             int eLine = LineOf(Start);
             Advance();
-            ParseColonAndBlock(node.OrElse, "'else' statement", eLine);
+            ParseColonAndBlock(node.OrElse, "'else' statement", eLine, forced: true);
         }
         statementHasError = false;
         if (Kind == TK.Finally)
         {
             int fLine = LineOf(Start);
             Advance();
-            ParseColonAndBlock(node.FinalBody, "'finally' statement", fLine);
+            ParseColonAndBlock(node.FinalBody, "'finally' statement", fLine, forced: true);
         }
         else if (handlers.Count == 0)
         {
@@ -637,11 +642,16 @@ internal sealed partial class Parser
         return Fin(error, start);
     }
 
-    private void ParseColonAndBlock(List<Stmt> body, string what, int line)
+    /// <summary>
+    /// The header's ':' and the block. Where CPython's grammar forces the ':' (<c>&amp;&amp;':'</c> after a def, else, try
+    /// and finally) any other token is "expected ':'"; elsewhere only the end of the line is.
+    /// </summary>
+    private void ParseColonAndBlock(List<Stmt> body, string what, int line, bool forced = false)
     {
         if (!Eat(TK.Colon))
         {
-            if (Kind == TK.Newline || Kind == TK.EndOfFile) ErrorAt(lastEnd, 0, "expected ':'");
+            if (forced && !AtLineEnd) ErrorHere("expected ':'");
+            else if (Kind == TK.Newline || Kind == TK.EndOfFile) ErrorAt(lastEnd, 0, "expected ':'");
             else ErrorHere("invalid syntax");
             while (!AtLineEnd && Kind != TK.Colon) Advance();
             Eat(TK.Colon);

@@ -215,26 +215,32 @@ internal sealed partial class Parser
     /// </summary>
     private static List<SyntaxError> MergeErrors(LexResult lex, List<SyntaxError> parserErrors)
     {
-        // A bad token garbles the parse of its line; a bracket left open does not (CPython reports the parser's
-        // error on the bracket's own line).
-        var lexLines = new HashSet<int>();
+        // A bad token garbles the parse of its line from there on; a bracket left open does not (CPython reports
+        // the parser's error on the bracket's own line).
+        // Parser errors from a bad token on (the first bad token of each line) are dropped.
+        var badTokenAt = new Dictionary<int, int>();
         foreach (var e in lex.Errors)
-            if (IsRaisedByTokenizer(e.Message)) lexLines.Add(lex.LineOf(e.Span.Start));
+        {
+            if (!IsRaisedByTokenizer(e.Message)) continue;
+            int line = lex.LineOf(e.Span.Start);
+            if (!badTokenAt.TryGetValue(line, out int at) || e.Span.Start < at) badTokenAt[line] = e.Span.Start;
+        }
         var all = new List<SyntaxError>(lex.Errors.Count + parserErrors.Count);
         all.AddRange(lex.Errors);
         foreach (var e in parserErrors)
         {
-            if (!lexLines.Contains(lex.LineOf(e.Span.Start))) all.Add(e);
+            if (!badTokenAt.TryGetValue(lex.LineOf(e.Span.Start), out int at) || e.Span.Start < at) all.Add(e);
         }
-        // In the order CPython finds them (an unterminated string at the end of its line, not at its quote).
+        // In the order CPython finds them (an unterminated string at the end of its line, not at its quote); at
+        // the same place the tokenizer's error comes first, as the parser never sees the bad token.
+        var lexErrors = new HashSet<SyntaxError>(lex.Errors, ReferenceEqualityComparer.Instance);
         static int At(SyntaxError e) => e.DetectedAt >= 0 ? e.DetectedAt : e.Span.Start;
-        all.Sort((a, b) => At(a).CompareTo(At(b)));
+        all.Sort((a, b) => At(a) != At(b) ? At(a).CompareTo(At(b)) : (lexErrors.Contains(a) ? 0 : 1).CompareTo(lexErrors.Contains(b) ? 0 : 1));
         for (int i = all.Count - 1; i > 0; i--)
         {
             if (all[i].Span.Start == all[i - 1].Span.Start && all[i].Message == all[i - 1].Message) all.RemoveAt(i);
         }
         if (all.Count < 2) return all;
-        var lexErrors = new HashSet<SyntaxError>(lex.Errors, ReferenceEqualityComparer.Instance);
         var firstError = all[FirstReported(all, lexErrors, lex)];
         all.Remove(firstError);
         all.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
@@ -295,5 +301,6 @@ internal sealed partial class Parser
         !(IsNeverClosed(message) || message.StartsWith("unindent does not match", StringComparison.Ordinal)
           || message.StartsWith("inconsistent use of tabs", StringComparison.Ordinal)
           || message.StartsWith("too many levels of indentation", StringComparison.Ordinal)
+          || message == "unexpected character after line continuation character"
           || message == "unexpected EOF while parsing");
 }

@@ -580,7 +580,7 @@ internal sealed class Lexer
         }
         p++;
         if (p >= end) Error(start, 1, "unexpected EOF while parsing");
-        else Error(p, 1, "unexpected character after line continuation character");
+        else Error(p, 1, "unexpected character after line continuation character", start);
         Add(TK.Error, start, p, "\\");
     }
 
