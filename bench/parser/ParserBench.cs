@@ -1,4 +1,5 @@
-// Steady-state timing of PythonParser.Parse on a generated 1,000-line code node and on the whole standard library.
+// Steady-state timing of PythonParser.Parse on a generated 1,000-line code node and on the whole standard library,
+// and of the parse with compile-stage checks against CPython's compile().
 using System.Diagnostics;
 using System.Text;
 using CodeNodeLsp.Syntax.Python;
@@ -80,17 +81,20 @@ public static class ParserBench
         var parseTyping = Steady(() => PythonParser.Parse(typing), seconds / 2);
         var lex = Steady(() => PythonLexer.Tokenize(node), seconds / 2);
         var bind = Steady(() => Binder.Bind(check.Module), seconds / 2);
+        // What compile() decides (syntax and compile-stage errors): a fresh parse each time, as CompileErrors is cached.
+        var compile = Steady(() => _ = PythonParser.Parse(node).AllErrors.Count, seconds / 2);
         var cpython = CPythonTiming(node);
         var stdlib = StdlibThroughput(seconds);
 
         var o = Console.Out;
         o.WriteLine("## Python parser: a 1,000-line code node and the standard library");
         o.WriteLine();
-        o.WriteLine($"`bench/parser` (in-process, Release, one thread): a generated {lines}-line code node ({kb:F1} KB; imports, annotated inputs, functions with comprehensions and f-strings, dataclasses, try/except) parsed by `PythonParser.Parse`, after a warm-up, for {seconds:F0} s of samples; CPython's `ast.parse` on the same text in the same run (`timeit`, 60 samples). Then every standard-library file (site-packages excluded) parsed in a loop.");
+        o.WriteLine($"`bench/parser` (in-process, Release, one thread): a generated {lines}-line code node ({kb:F1} KB; imports, annotated inputs, functions with comprehensions and f-strings, dataclasses, try/except) parsed by `PythonParser.Parse`, after a warm-up, for {seconds:F0} s of samples; CPython's `ast.parse` and `compile()` on the same text in the same run (`timeit`, 60 samples). Then every standard-library file (site-packages excluded) parsed in a loop.");
         o.WriteLine();
-        o.WriteLine("| what | target | median | best | CPython `ast.parse` median | CPython best |");
+        o.WriteLine("| what | target | median | best | CPython median | CPython best |");
         o.WriteLine("|---|---|---:|---:|---:|---:|");
-        o.WriteLine($"| parse, {lines}-line node | ≤ 2 ms | {parse.Median:F3} ms | {parse.Min:F3} ms | {cpython.Median} | {cpython.Min} |");
+        o.WriteLine($"| parse, {lines}-line node (CPython: `ast.parse`) | ≤ 2 ms | {parse.Median:F3} ms | {parse.Min:F3} ms | {cpython.Median} | {cpython.Min} |");
+        o.WriteLine($"| parse and compile-stage checks (`AllErrors`), same node (CPython: `compile()`) | ≤ half of `compile()` | {compile.Median:F3} ms | {compile.Min:F3} ms | {cpython.CompileMedian} | {cpython.CompileMin} |");
         o.WriteLine($"| parse, same node missing one closing bracket (line {typingLine}) | ≤ 2 ms | {parseTyping.Median:F3} ms | {parseTyping.Min:F3} ms | | |");
         o.WriteLine($"| tokenize only, same node | | {lex.Median:F3} ms | {lex.Min:F3} ms | | |");
         o.WriteLine($"| bind (scopes, unresolved names), same node | | {bind.Median:F3} ms | {bind.Min:F3} ms | | |");
@@ -145,7 +149,7 @@ public static class ParserBench
         return (samples[samples.Count / 2], samples[0]);
     }
 
-    private static (string Median, string Min, string Version) CPythonTiming(string node)
+    private static (string Median, string Min, string CompileMedian, string CompileMin, string Version) CPythonTiming(string node)
     {
         string path = Path.Combine(Path.GetTempPath(), $"codenode-bench-{Environment.ProcessId}.py");
         File.WriteAllText(path, node);
@@ -154,8 +158,12 @@ public static class ParserBench
             const string script = "import ast, sys, timeit\n"
                 + "src = open(sys.argv[1]).read()\n"
                 + "t = sorted(timeit.repeat(lambda: ast.parse(src), number=1, repeat=60))\n"
-                + "print(f'{t[len(t)//2]*1000:.3f}\\t{t[0]*1000:.3f}\\t{sys.version.split()[0]}')\n";
-            var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                + "c = sorted(timeit.repeat(lambda: compile(src, 'node.py', 'exec'), number=1, repeat=60))\n"
+                + "print(f'{t[len(t)//2]*1000:.3f}\\t{t[0]*1000:.3f}\\t{c[len(c)//2]*1000:.3f}\\t{c[0]*1000:.3f}\\t{sys.version.split()[0]}')\n";
+            // CPython 3.12 is the reference (CODENODE_BENCH_PYTHON names another interpreter); python3 otherwise.
+            string python = Environment.GetEnvironmentVariable("CODENODE_BENCH_PYTHON") is { Length: > 0 } chosen ? chosen
+                : File.Exists("/root/.pyenv/versions/3.12.1/bin/python3") ? "/root/.pyenv/versions/3.12.1/bin/python3" : "python3";
+            var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             psi.ArgumentList.Add("-c");
             psi.ArgumentList.Add(script);
             psi.ArgumentList.Add(path);
@@ -163,11 +171,13 @@ public static class ParserBench
             string output = p.StandardOutput.ReadToEnd().Trim();
             p.WaitForExit();
             var parts = output.Split('\t');
-            return p.ExitCode == 0 && parts.Length == 3 ? (parts[0] + " ms", parts[1] + " ms", "python " + parts[2]) : ("failed", "", "python3 failed");
+            return p.ExitCode == 0 && parts.Length == 5
+                ? (parts[0] + " ms", parts[1] + " ms", parts[2] + " ms", parts[3] + " ms", "python " + parts[4])
+                : ("failed", "", "failed", "", "python3 failed");
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return ("n/a", "n/a", "python3 not available");
+            return ("n/a", "n/a", "n/a", "n/a", "python3 not available");
         }
         finally
         {
