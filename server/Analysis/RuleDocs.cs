@@ -13,7 +13,10 @@ namespace CodeNodeLsp.Analysis;
 public static class RuleDocs
 {
     /// <summary>Where <c>docs/rules/</c> is published: the repository's main branch. Changing it changes every link.</summary>
-    public const string BaseUrl = "https://github.com/codenodelsp/codenode-lsp/blob/main/docs/rules/";
+    public const string BaseUrl = RepositoryUrl + "/blob/main/docs/rules/";
+
+    /// <summary>The project's home page (SARIF's <c>informationUri</c>).</summary>
+    public const string RepositoryUrl = "https://github.com/codenodelsp/codenode-lsp";
 
     /// <summary>The folder of the generated pages, relative to the repository's root.</summary>
     public const string Folder = "docs/rules";

@@ -1,4 +1,4 @@
-// `codenode check [--format text|json] PATH...`: diagnostics for files and folders, as text lines or LSP-shaped JSON.
+// `codenode check [--format text|json|sarif|github|junit] PATH...`: diagnostics for files and folders, for people and CI.
 using System.CommandLine;
 using CodeNodeLsp.Analysis;
 using CodeNodeLsp.Workspace;
@@ -11,8 +11,8 @@ public static class CheckCommand
 {
     public static Command Create()
     {
-        var format = new Option<string>("--format") { Description = "Output format: text (path:line:col: severity code: message) or json.", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json");
+        var format = new Option<string>("--format") { Description = "Output format: text (one line per diagnostic: path:line:col: severity code: message), json, sarif (SARIF 2.1.0), github (workflow annotations) or junit.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong(Formats);
         var pflowVersion = CliOptions.PflowVersion();
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders; folders are searched for code-node files.", Arity = ArgumentArity.OneOrMore };
         var ignore = new Option<string[]>("--ignore") { Description = "Rule codes or code prefixes not to report (comma-separated or repeated), on top of codenode.json's \"rules\".", AllowMultipleArgumentsPerToken = true };
@@ -47,6 +47,9 @@ public static class CheckCommand
         }
         return RuleConfig.From(selectors, levels, problems);
     }
+
+    /// <summary>The values of <c>--format</c>.</summary>
+    public static readonly string[] Formats = ["text", "json", "sarif", "github", "junit"];
 
     /// <summary>One checked file: its path as shown to the user and its diagnostics in offsets and positions.</summary>
     public sealed record FileResult(string DisplayPath, Document Document, IReadOnlyList<Diagnostic> Diagnostics);
@@ -84,6 +87,7 @@ public static class CheckCommand
         }
 
         var results = new List<FileResult>();
+        int notCodeNodes = 0;
         foreach (var (full, display) in files)
         {
             Document doc;
@@ -97,18 +101,37 @@ public static class CheckCommand
                 unreadable = true;
                 continue;
             }
-            // Files found by a folder search that are not code nodes are left out; an ordinary Python file gets nothing.
-            if (doc.Kind == DocumentKind.Other && doc.Located.Diagnostics.Count == 0 && !paths.Any(p => SameFile(p, full))) continue;
+            if (doc.Kind == DocumentKind.Other && doc.Located.Diagnostics.Count == 0)
+            {
+                // Files found by a folder search that are not code nodes are left out silently; a file named on the
+                // command line is reported, so that "0 errors" is never mistaken for a checked file.
+                if (paths.Any(p => SameFile(p, full)))
+                {
+                    stderr.WriteLine($"codenode: {display}: not a code node, not checked (no codenode.json names it, it has no first-line pragma such as '# codenode: voxworks', and it is not a *.pflow.md workflow)");
+                    notCodeNodes++;
+                }
+                continue;
+            }
             var diagnostics = doc.AllDiagnostics(CancellationToken.None)
                 .OrderBy(d => d.Span.Start).ThenBy(d => d.Span.End).ThenBy(d => d.Code, StringComparer.Ordinal).ThenBy(d => d.Message, StringComparer.Ordinal)
                 .ToList();
             results.Add(new FileResult(display, doc, diagnostics));
         }
 
-        if (format == "json") WriteJson(results, stdout);
-        else WriteText(results, stdout, stderr);
+        switch (format)
+        {
+            case "json": WriteJson(results, stdout); break;
+            case "sarif": SarifReport.Write(results, Environment.CurrentDirectory, !unreadable, stdout); break;
+            case "github": GitHubReport.Write(results, stdout); break;
+            case "junit": JUnitReport.Write(results, stdout); break;
+            default: WriteText(results, stdout); break;
+        }
+        // The summary goes to stderr in every format, so that stdout holds only the report a tool reads.
+        WriteSummary(results, stderr);
 
         if (unreadable) return ExitCodes.Usage;
+        // Every path named was a file that is not a code node: nothing was checked, which is a usage mistake.
+        if (notCodeNodes > 0 && notCodeNodes == paths.Count) return ExitCodes.Usage;
         return results.Any(r => r.Diagnostics.Any(d => d.Severity == Severity.Error)) ? ExitCodes.Problems : ExitCodes.Ok;
     }
 
@@ -126,20 +149,35 @@ public static class CheckCommand
         return PathUtil.IsUnder(full, cwd) ? PathUtil.Relative(cwd, full) : full;
     }
 
-    private static void WriteText(List<FileResult> results, TextWriter stdout, TextWriter stderr)
+    /// <summary>One line per diagnostic; a message of several lines is folded onto one (the full text is in json and sarif).</summary>
+    private static void WriteText(List<FileResult> results, TextWriter stdout)
     {
-        int errors = 0, warnings = 0;
         foreach (var r in results)
         {
             foreach (var d in r.Diagnostics)
             {
                 var pos = r.Document.Text.PositionOf(d.Span.Start);
-                stdout.WriteLine($"{r.DisplayPath}:{pos.Line + 1}:{pos.Character + 1}: {SeverityName(d.Severity)} {d.Code}: {d.Message}");
-                if (d.Severity == Severity.Error) errors++;
-                else if (d.Severity == Severity.Warning) warnings++;
+                stdout.WriteLine($"{r.DisplayPath}:{pos.Line + 1}:{pos.Character + 1}: {SeverityName(d.Severity)} {d.Code}: {FoldLines(d.Message)}");
             }
         }
+    }
+
+    /// <summary><c>codenode: checked N files: E errors, W warnings.</c> on stderr (documented in the README).</summary>
+    private static void WriteSummary(List<FileResult> results, TextWriter stderr)
+    {
+        int errors = results.Sum(r => r.Diagnostics.Count(d => d.Severity == Severity.Error));
+        int warnings = results.Sum(r => r.Diagnostics.Count(d => d.Severity == Severity.Warning));
         stderr.WriteLine($"codenode: checked {results.Count} file{(results.Count == 1 ? "" : "s")}: {errors} error{(errors == 1 ? "" : "s")}, {warnings} warning{(warnings == 1 ? "" : "s")}.");
+    }
+
+    /// <summary>
+    /// A message on one line: each line trimmed, blank lines dropped, the rest joined with a space, so tools that read
+    /// <c>path:line:col:</c> lines see one diagnostic per line.
+    /// </summary>
+    public static string FoldLines(string message)
+    {
+        if (message.IndexOfAny(['\n', '\r']) < 0) return message;
+        return string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     private static void WriteJson(List<FileResult> results, TextWriter stdout)

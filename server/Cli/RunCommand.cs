@@ -99,6 +99,7 @@ public static class RunCommand
                 signals.Add(System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, ctx => { ctx.Cancel = true; cts.Cancel(); }));
         }
         RunResult result;
+        bool badRequest;
         try
         {
             var settings = RunDocuments.SettingsFrom(workspace.Settings, keepWarm: false);
@@ -111,12 +112,20 @@ public static class RunCommand
             using var runner = new NodeRunner(settings);
             var outcome = runner.RunAsync(runTarget, null, cts.Token).GetAwaiter().GetResult();
             result = RunDocuments.Record(workspace, runTarget, outcome);
+            badRequest = outcome.BadRequest;
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
             foreach (var registration in signals) registration.Dispose();
             Cleanup.WaitAll(TimeSpan.FromSeconds(3));
+        }
+        if (badRequest)
+        {
+            // The request named no runnable node: a usage mistake, reported like the others (stderr, exit 2).
+            stderr.WriteLine("codenode: " + CheckCommand.FoldLines(result.Error ?? "nothing to run"));
+            if (json) stdout.Write(result.ToJson().ToString(Formatting.None) + "\n");
+            return ExitCodes.Usage;
         }
         stdout.Write(json ? result.ToJson().ToString(Formatting.None) + "\n" : result.ToText());
         return result.Ok ? ExitCodes.Ok : ExitCodes.Problems;

@@ -39,7 +39,12 @@ public sealed record VariablesWrite(IReadOnlyDictionary<string, JToken?> Values)
 /// A run's result plus what it wants recorded as samples, and the 1-based line a runtime error diagnostic goes on
 /// (the error's own line, else the node's anchor such as the pflow step heading; null for none).
 /// </summary>
-public sealed record RunOutcome(RunResult Result, IReadOnlyList<SampleWrite> SampleWrites, int? DiagnosticLine = null);
+/// <summary>
+/// A run's result, the sample values it records and the line its diagnostic goes on. <paramref name="BadRequest"/>:
+/// nothing ran because the request named no runnable node (a step that does not exist, a step that is not code, or
+/// no step where the workflow has several), which the CLI reports as bad usage (exit 2) rather than a failed node.
+/// </summary>
+public sealed record RunOutcome(RunResult Result, IReadOnlyList<SampleWrite> SampleWrites, int? DiagnosticLine = null, bool BadRequest = false);
 
 /// <summary>
 /// Runs code nodes. One instance lives in the server (it keeps a warm interpreter); the CLI makes one per call.

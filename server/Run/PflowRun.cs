@@ -26,7 +26,7 @@ internal static class PflowRun
         }
 
         var (step, problem) = PickStep(workflow, target.Node);
-        if (step == null) return Refuse(target, target.Node, problem!, null);
+        if (step == null) return Refuse(target, target.Node, problem!, null) with { BadRequest = true };
 
         var samples = new WorkflowSamples(new AnalysisRequest
         {
