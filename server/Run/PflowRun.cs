@@ -28,6 +28,16 @@ internal static class PflowRun
         var (step, problem) = PickStep(workflow, target.Node);
         if (step == null) return Refuse(target, target.Node, problem!, null) with { BadRequest = true };
 
+        // pflow validates the whole workflow before it runs anything: what its validator (or, in current pflow, Pass 9)
+        // rejects is refused here with the same text, even when samples would let the step resolve.
+        // Current version only: 0.8 mode keeps the runs its tests were written for (docs/pflow.md, "pflow versions").
+        var version0 = target.PflowVersion ?? runner.Settings.PflowVersion;
+        if (version0 == PflowVersion.Current && ValidationError(target, version0) is { } invalid)
+        {
+            int line = target.Text.LineOf(invalid.Span.Start) + 1;
+            return Refuse(target, step.Id, invalid.Message, line);
+        }
+
         var samples = new WorkflowSamples(new AnalysisRequest
         {
             Path = target.Path, Text = target.Text, Context = target.Context, Samples = target.Samples, WorkspaceRoot = target.WorkspaceRoot,
@@ -39,15 +49,24 @@ internal static class PflowRun
         var unresolvedInputs = new List<string>();
         var unresolvedCode = new List<string>();
         var rawCode = step.Params["code"] is JValue { Type: JTokenType.String } rc ? (string?)rc : null;
+        bool codeFromFile = false;
+        if (current && rawCode is not null && CodeSteps.CodeFilePath(rawCode) is { } codePath)
+        {
+            // Current pflow: the step's code is the .py file it names, relative to the workflow's folder.
+            string full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(target.Path) ?? target.WorkspaceRoot, codePath));
+            if (!File.Exists(full)) return Refuse(target, step.Id, $"Code file not found: {codePath} (looked for {full})", step.HeadingLine);
+            rawCode = await File.ReadAllTextAsync(full, ct).ConfigureAwait(false);
+            codeFromFile = true;
+        }
         var parsedCode = rawCode is null ? null : PythonParser.Parse(rawCode, new ParseOptions(PlaceholderSyntax.Pflow));
         var inputs = step.Params["inputs"] is { } rawInputs ? ResolveInputs(rawInputs, context, unresolvedInputs, current, parsedCode) : new JObject();
         // pflow resolves templates in every parameter, the code included (a ${...} inside a string literal).
         var code = rawCode is not null ? TemplateResolver.ResolveString(rawCode, context, unresolvedCode, current) : step.Params["code"];
         var report = InputsReport(target, inputs, step.Params["inputs"]);
-        if (unresolvedInputs.Count > 0) return Refuse(target, step.Id, UnresolvedText("inputs", unresolvedInputs, samples.Key), step.HeadingLine, report);
-        if (unresolvedCode.Count > 0) return Refuse(target, step.Id, UnresolvedText("code", unresolvedCode, samples.Key), step.HeadingLine, report);
+        if (unresolvedInputs.Count > 0) return Refuse(target, step.Id, UnresolvedText("inputs", unresolvedInputs), step.HeadingLine, report);
+        if (unresolvedCode.Count > 0) return Refuse(target, step.Id, UnresolvedText("code", unresolvedCode), step.HeadingLine, report);
 
-        int codeSourceLine = step.CodeBlock is { } block ? block.FenceLine + 1 : 0;
+        int codeSourceLine = !codeFromFile && step.CodeBlock is { } block ? block.FenceLine + 1 : 0;
         JToken timeoutParam = target.TimeoutSeconds is { } given ? new JValue(given) : step.Params["timeout"]?.DeepClone() ?? JValue.CreateNull();
         double killAfter = target.TimeoutSeconds ?? PositiveSeconds(step.Params["timeout"]) ?? runner.Settings.DefaultTimeoutSeconds ?? NodeRunner.DefaultTimeoutSeconds;
 
@@ -127,6 +146,27 @@ internal static class PflowRun
         return new TemplateContext { Inputs = inputs, Steps = steps, Batch = context.Batch };
     }
 
+    /// <summary>Codes of the code-step checks current pflow runs at validate time (Pass 9 and the parse of routing).</summary>
+    private static readonly HashSet<string> CurrentValidateCodes = ["PF202", "PF203", "PF205", "PF212", "PF213"];
+
+    /// <summary>
+    /// The first error pflow reports before running: a template or node-type error of its validator (PF1xx), a
+    /// routing error (current), a template written as Python in the code (pflow fails to parse the block); in current
+    /// pflow also the validate-time code-step checks. A Python syntax error is left to the harness, which gives
+    /// pflow's parser text with the file's line.
+    /// </summary>
+    private static Diagnostic? ValidationError(RunTarget target, PflowVersion version)
+    {
+        var analysis = new PflowDialect().Analyze(new AnalysisRequest
+        {
+            Path = target.Path, Text = target.Text, Context = target.Context, Samples = target.Samples, WorkspaceRoot = target.WorkspaceRoot,
+            Settings = new AnalysisSettings { PflowVersion = version },
+        }, CancellationToken.None);
+        return analysis.Diagnostics.FirstOrDefault(d => d.Severity == Severity.Error && (
+            d.Code.StartsWith("PF1", StringComparison.Ordinal) || d.Code.StartsWith("PF0", StringComparison.Ordinal)
+            || d.Code is "PF207" || version == PflowVersion.Current && CurrentValidateCodes.Contains(d.Code)));
+    }
+
     /// <summary>
     /// Resolves <c>inputs</c>. In current pflow (PR #109) an input annotated <c>T | None</c> / <c>Optional[T]</c>
     /// whose template reads only steps that did not run receives <c>None</c> instead of failing; locally a step
@@ -157,12 +197,12 @@ internal static class PflowRun
     }
 
     /// <summary>pflow's unresolved-template failure, with where our run looks for values.</summary>
-    private static string UnresolvedText(string param, IReadOnlyList<string> unresolved, string workflowKey) =>
-        $"Unresolved variables in parameter '{param}': {string.Join(", ", unresolved.Distinct(StringComparer.Ordinal))}\n\n" +
-        "Suggestions:\n" +
-        $"  - Give workflow input values for this run (codenode run --inputs FILE.json, or \"inputs\" of codenode.run)\n" +
-        $"  - Or record them in .codenode/samples.json under workflows.\"{workflowKey}\".inputs\n" +
-        $"  - For an upstream step, run it first (a code step records its outputs) or write its outputs under workflows.\"{workflowKey}\".steps.<id>";
+    /// <remarks>
+    /// Only pflow's first line (node_wrapper.py): pflow then lists the keys of its shared store, which a local run
+    /// does not have; where values come from is said in docs/run.md, not appended to pflow's text.
+    /// </remarks>
+    private static string UnresolvedText(string param, IReadOnlyList<string> unresolved) =>
+        $"Unresolved variables in parameter '{param}': {string.Join(", ", unresolved.Distinct(StringComparer.Ordinal))}";
 
     /// <summary>The kill deadline from the node's <c>timeout</c> when it is a positive number (else the harness reports it).</summary>
     private static double? PositiveSeconds(JToken? token) => token switch

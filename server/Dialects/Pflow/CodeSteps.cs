@@ -46,6 +46,13 @@ public static partial class CodeSteps
         return result;
     }
 
+    /// <summary>The path when a <c>code</c> value is a path to a .py file (one line ending in <c>.py</c>), else null.</summary>
+    public static string? CodeFilePath(string code)
+    {
+        string t = code.Trim();
+        return t.Length is > 3 and < 1024 && t.EndsWith(".py", StringComparison.Ordinal) && !t.Contains('\n') && !t.Contains(' ') && !t.Contains('(') ? t : null;
+    }
+
     /// <summary>What is known of the type a value of <c>inputs</c> arrives as (YAML literal, template source or sample).</summary>
     public static ValueType? TypeOfInputValue(PflowWorkflow wf, WorkflowSamples samples, JToken value)
     {
@@ -242,6 +249,11 @@ internal static WalkResult Walk(Module module)
                         "Missing required 'code' parameter\n\nProvide a Python code string with type-annotated inputs and result.\nExample:\n  \"code\": \"data: list\\nresult: list = data[:10]\"");
                 return new CodeStepInfo { Step = _step, Inputs = inputs };
             }
+
+            // Current pflow: `code` may name a .py file (docs: "Python code (or path to .py file, e.g.,
+            // ./scripts/transform.py)"). The analysis reads no files, so such a step's code is not checked here; a
+            // run reads the file (docs/pflow.md).
+            if (_current && CodeFilePath(code) is not null) return new CodeStepInfo { Step = _step, Inputs = inputs };
 
             // The code is parsed on its own (spans relative to its first character) and the result is cached by its
             // text, so an edit elsewhere in the workflow reuses it; map() moves a span to the .md file (a block) or

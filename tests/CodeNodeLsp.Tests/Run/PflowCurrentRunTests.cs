@@ -140,4 +140,29 @@ public sealed class PflowCurrentRunTests(RunFixture fx) : IClassFixture<RunFixtu
         Assert.StartsWith("ValueError: Code must set 'result' variable. Add: result = <your_value>", r.Error);
         Assert.Contains("Suggestions:", r.Error);
     }
+
+    [Fact]
+    public void A_run_is_refused_with_the_validators_text_when_pflow_would_not_start_even_if_samples_resolve()
+    {
+        const string flow = "# T\n\nTwo steps.\n\n## Steps\n\n### source\n\nA shell step.\n\n- type: shell\n- command: echo 1\n\n" +
+            "### node\n\nReads an output shell does not have.\n\n- type: code\n- inputs:\n    data: ${source.data}\n\n```python code\ndata: dict\nresult: dict = data\n```\n";
+        var r = Run(flow, new JObject { ["source"] = new JObject { ["data"] = new JObject() } }, "node");
+        Assert.False(r.Ok);
+        Assert.StartsWith("Node 'source' (type: shell) does not output 'data'", r.Error);
+        Assert.Equal(20, r.Location?.Line);
+    }
+
+    [Fact]
+    public async Task Code_given_as_a_py_path_runs_that_file_and_a_missing_file_is_refused()
+    {
+        const string flow = "# T\n\nOne step.\n\n## Steps\n\n### node\n\nRuns a script.\n\n- type: code\n- inputs:\n    n: 4\n- code: ./scripts/square.py\n";
+        var target = fx.Target("flow.pflow.md", flow, Ctx, node: "node");
+        Directory.CreateDirectory(Path.Combine(target.WorkspaceRoot, "scripts"));
+        File.WriteAllText(Path.Combine(target.WorkspaceRoot, "scripts", "square.py"), "n: int\nresult: int = n * n\n");
+        var r = (await _runner.RunAsync(target, null, CancellationToken.None)).Result;
+        Assert.True(r.Ok, r.Error);
+        Assert.Equal(16, (int)r.Result!);
+        var missing = Run(flow, [], "node");
+        Assert.StartsWith("Code file not found: ./scripts/square.py", missing.Error);
+    }
 }
