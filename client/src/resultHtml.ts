@@ -206,6 +206,9 @@ export function renderResultHtml(result: RunResult, page: ResultPage): string {
     if (result.recordedValues && Object.keys(result.recordedValues).length > 0) {
         parts.push(section('recorded', 'Recorded in .codenode/samples.json', keyValueTable(result.recordedValues)));
     }
+    if (result.environment) {
+        parts.push(section('environment', 'Environment', keyValueTable(result.environment)));
+    }
     if (present(result.variables)) {
         parts.push(section('variables', 'Variables', keyValueTable(result.variables)));
     }

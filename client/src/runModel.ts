@@ -57,6 +57,8 @@ export interface RunResult {
     inputs: InputsReport | null;
     /** What the run wrote to .codenode/samples.json, by key. */
     recordedValues: Record<string, unknown> | null;
+    /** Stack AI: the environment the code saw (isolated or not, resolved packages, cached, install time). */
+    environment: Record<string, unknown> | null;
     raw: unknown;
 }
 
@@ -101,7 +103,7 @@ export function normalizeRunResult(raw: unknown): RunResult {
             error: `The server returned ${raw === undefined ? 'nothing' : 'an unexpected value'} for ${RUN_COMMAND}.`, cause: null,
             timedOut: false, cancelled: false, dialect: '', node: '', action: undefined, output: undefined,
             condition: undefined, conditionIndex: null, conditions: [], outputs: undefined, variables: undefined, systemNotes: undefined,
-            processOutput: '', inputs: null, recordedValues: null, raw,
+            processOutput: '', inputs: null, recordedValues: null, environment: null, raw,
         };
     }
     const record = raw as Record<string, unknown>;
@@ -130,6 +132,7 @@ export function normalizeRunResult(raw: unknown): RunResult {
         processOutput: asText(record.processOutput),
         inputs: parseInputsReport(record.inputs),
         recordedValues: isObject(record.recordedValues) ? record.recordedValues : null,
+        environment: isObject(record.environment) ? record.environment : null,
         raw,
     };
 }

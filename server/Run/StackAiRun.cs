@@ -87,7 +87,7 @@ internal static partial class StackAiRun
                 catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
                 {
                     var waitedFor = e.Message.StartsWith("Another process", StringComparison.Ordinal) ? " " + e.Message : "";
-                    return new RunOutcome(InstallTimedOut(id, deps, limit, settings, waitedFor, environment, clock) with { Inputs = InputsReport(target) }, []);
+                    return new RunOutcome(InstallTimedOut(id, deps, limit, settings, ready: false, waitedFor, environment, clock) with { Inputs = InputsReport(target) }, []);
                 }
             }
             if (env.Info != null) foreach (var (key, value) in env.Info) environment[key] = value?.DeepClone();
@@ -96,7 +96,10 @@ internal static partial class StackAiRun
             if (settings.InstallTimeoutSeconds == null)
             {
                 runTimeout = timeout - clock.Elapsed.TotalSeconds;
-                if (runTimeout <= 0) return new RunOutcome(InstallTimedOut(id, deps, limit, settings, "", environment, clock) with { Inputs = InputsReport(target) }, []);
+                if (runTimeout <= 0)
+                {
+                    return new RunOutcome(InstallTimedOut(id, deps, limit, settings, ready: true, "", environment, clock) with { Inputs = InputsReport(target) }, []);
+                }
             }
         }
 
@@ -124,15 +127,21 @@ internal static partial class StackAiRun
         return new RunOutcome(result, writes, result.Location?.Line);
     }
 
-    /// <summary>The install did not finish in time: the platform's "Sandbox timed out" text, then what ran out locally.</summary>
-    private static RunResult InstallTimedOut(string id, IReadOnlyList<string> deps, double limit, RunSettings settings, string waitedFor, JObject environment, Stopwatch clock)
+    /// <summary>
+    /// The platform's "Sandbox timed out" text, then what ran out locally: the install (or the wait for another process making the same environment) used the whole limit. When
+    /// <paramref name="ready"/>, the environment was finished just too late for the code: it is kept for the next run.
+    /// </summary>
+    private static RunResult InstallTimedOut(string id, IReadOnlyList<string> deps, double limit, RunSettings settings, bool ready, string detail,
+        JObject environment, Stopwatch clock)
     {
         var which = settings.InstallTimeoutSeconds != null
             ? "codeNode.stackai.installTimeout"
             : "the run's timeout, which covers installing the dependencies";
         var seconds = limit.ToString("0.###", CultureInfo.InvariantCulture);
         var error = Dependencies.SandboxTimeoutText + "\n" +
-                    $"Installing {string.Join(", ", deps)} did not finish within {seconds} s ({which}); the installer was stopped and nothing was kept.{waitedFor} " +
+                    (ready
+                        ? $"Making the environment for {string.Join(", ", deps)} used all of {seconds} s ({which}), so the code did not run. The environment is ready now and kept; the next run reuses it. "
+                        : $"Installing {string.Join(", ", deps)} did not finish within {seconds} s ({which}); the installer was stopped and nothing was kept.{detail} ") +
                     "Raise the node's timeout, or give installs their own limit with codeNode.stackai.installTimeout (codenode run --install-timeout).";
         environment["installMs"] = Math.Round(clock.Elapsed.TotalMilliseconds);
         return RunResult.Failure(DialectIds.StackAi, id, error) with { TimedOut = true, Environment = environment };

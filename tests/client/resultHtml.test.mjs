@@ -120,3 +120,15 @@ test('durations and location labels read naturally', () => {
     assert.equal(locationLabel({ line: 3 }), 'line 3');
     assert.equal(locationLabel({ line: 3, column: 4, path: '/w/flow.pflow.md' }), 'flow.pflow.md:3:5');
 });
+
+test('a Stack AI run shows the environment the code saw: isolated or not, the resolved packages', () => {
+    const html = renderResultHtml(normalizeRunResult({
+        ok: true, dialect: 'stackai', result: {}, output: {},
+        environment: { isolated: false, note: 'codeNode.stackai.userEnvironment is on', packages: { requests: '2.31.0' }, cached: true },
+    }), page);
+    assert.match(html, /<summary>Environment<\/summary><table class="kv"><tr><th>isolated<\/th><td><pre class="json inline"><span class="json-(bool|boolean|keyword|literal)[^"]*">false/);
+    assert.ok(html.includes('userEnvironment is on'));
+    assert.ok(html.includes('2.31.0'));
+    const voxworks = renderResultHtml(normalizeRunResult({ ok: true, dialect: 'voxworks', result: true }), page);
+    assert.ok(!voxworks.includes('id="environment"'));
+});

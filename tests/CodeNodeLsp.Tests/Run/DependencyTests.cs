@@ -66,7 +66,8 @@ public sealed class DependencyTests : IDisposable
                 Language = typeScript ? NodeLanguage.TypeScript : NodeLanguage.Python,
             },
             WorkspaceRoot = ws,
-            TimeoutSeconds = timeout,
+            // Installs are slow on a busy machine; only the tests about timeouts set a short one.
+            TimeoutSeconds = timeout ?? 300,
         };
     }
 
@@ -287,7 +288,8 @@ public sealed class DependencyTests : IDisposable
         File.Delete(Path.Combine(ws, "pip.conf"));
         var node = WriteNode(ws, ["cn-alpha==1.0", "cn-beta==2.0"]);
         var env = new Dictionary<string, string> { ["PIP_INDEX_URL"] = _index.SimpleUrl };
-        var clis = Enumerable.Range(0, 8).Select(_ => StartCli(["run", "--json", node], ws, env)).ToList();
+        // A generous timeout: this is about sharing one environment, and eight .NET processes on a busy machine are slow.
+        var clis = Enumerable.Range(0, 8).Select(_ => StartCli(["run", "--json", "--timeout", "600", node], ws, env)).ToList();
         var outputs = clis.Select(c => c.StandardOutput.ReadToEndAsync()).ToList();
         var results = new List<JObject>();
         for (int i = 0; i < clis.Count; i++)
@@ -301,6 +303,45 @@ public sealed class DependencyTests : IDisposable
         Assert.Single(results, r => (bool?)r["environment"]!["cached"] == false);
         Assert.Single(Environments());
         Assert.Empty(TempFolders());
+    }
+
+    [Fact]
+    public void A_run_waits_for_the_lock_on_its_own_clock_and_names_the_holder()
+    {
+        var ws = Workspace();
+        var code = "import cn_alpha\ndef main(args):\n    return {}\n";
+        Assert.True(Run(Settings(), Target(ws, code, ["cn-alpha==1.0"])).Ok);
+        var env = Assert.Single(Environments());
+        Directory.Delete(env, recursive: true);
+        using (var held = EnvLock.TryAcquire(DepsRoot, Path.GetFileName(env)))
+        {
+            Assert.NotNull(held);
+            var r = Run(Settings(), Target(ws, code, ["cn-alpha==1.0"], timeout: 1));
+            Assert.True(r.TimedOut);
+            Assert.StartsWith(Dependencies.SandboxTimeoutText, r.Error);
+            Assert.Contains($"Another process (pid {Environment.ProcessId} on {Environment.MachineName}", r.Error);
+            Assert.Contains("was still creating the same environment", r.Error);
+        }
+        Assert.True(Run(Settings(), Target(ws, code, ["cn-alpha==1.0"])).Ok);
+    }
+
+    [Fact]
+    public void What_a_killed_install_left_is_deleted_by_the_next_holder_of_the_lock()
+    {
+        var ws = Workspace();
+        var code = "import cn_alpha\ndef main(args):\n    return {}\n";
+        Assert.True(Run(Settings(), Target(ws, code, ["cn-alpha==1.0"])).Ok);
+        var key = Path.GetFileName(Assert.Single(Environments()));
+        // A holder killed with SIGKILL cannot clean up: its temporary folders stay until the key's lock is next taken.
+        foreach (var left in new[] { key + ".tmp-999999-dead", key + ".old-999999-dead" })
+        {
+            Directory.CreateDirectory(Path.Combine(DepsRoot, left, "env"));
+            File.WriteAllText(Path.Combine(DepsRoot, left, "env", "half.py"), "");
+        }
+        Assert.Equal(2, TempFolders().Length);
+        DependencyCache.Trim(Settings());
+        Assert.Empty(TempFolders());
+        Assert.Single(Environments());
     }
 
     // ───────────── the cache ─────────────
@@ -321,6 +362,15 @@ public sealed class DependencyTests : IDisposable
         var left = DependencyCache.List(settings).Select(e => e.Description).ToList();
         Assert.Equal(2, left.Count);
         Assert.DoesNotContain(left, d => d.Contains("cn-big-a", StringComparison.Ordinal));
+
+        var (listed, list) = RunCli(["cache", "list"], ws, new() { ["CODENODE_CACHE_DIR"] = Cache });
+        Assert.Equal(0, listed);
+        Assert.Contains("resolved", list);
+        Assert.Contains("cn-big-c 1.0", list);
+        Assert.Contains("2 entries", list);
+        var (sized, size) = RunCli(["cache", "size"], ws, new() { ["CODENODE_CACHE_DIR"] = Cache, ["CODENODE_CACHE_MAX_MB"] = "0.5" });
+        Assert.Equal(0, sized);
+        Assert.Contains("of 0.5 MB", size);
 
         var (code, output) = RunCli(["cache", "clean", "--all"], ws, new() { ["CODENODE_CACHE_DIR"] = Cache });
         Assert.Equal(0, code);
@@ -354,7 +404,7 @@ public sealed class DependencyTests : IDisposable
         var ws = Workspace();
         File.Delete(Path.Combine(ws, "pip.conf"));
         var node = WriteNode(ws, ["cn-beta==2.0"], "import cn_beta\ndef main(args):\n    return {'alpha': cn_beta.VERSION}\n");
-        var (code, output) = RunCli(["run", "--json", node], ws, new() { ["PIP_INDEX_URL"] = _index.SimpleUrl });
+        var (code, output) = RunCli(["run", "--json", "--timeout", "300", node], ws, new() { ["PIP_INDEX_URL"] = _index.SimpleUrl });
         Assert.True(code == 0, output);
         Assert.Equal("2.0", (string?)JObject.Parse(output)["output"]!["alpha"]);
         Assert.True(_index.Requests > 0);
