@@ -261,8 +261,11 @@ public sealed class DependencyTests : IDisposable
         Assert.Empty(Leftovers.Find(DepsRoot));
     }
 
-    [Fact]
-    public void Sigterm_to_the_cli_stops_the_install_and_leaves_nothing_behind()
+    [Theory]
+    [InlineData("-TERM")]
+    [InlineData("-INT")] // Ctrl+C
+    [InlineData("-HUP")]
+    public void A_signal_to_the_cli_stops_the_install_and_leaves_nothing_behind(string signal)
     {
         _index.Stall = true;
         var ws = Workspace();
@@ -270,7 +273,7 @@ public sealed class DependencyTests : IDisposable
         using var cli = StartCli(["run", "--json", "--timeout", "600", node], ws);
         while (_index.Requests == 0 && !cli.HasExited) Thread.Sleep(20);
         Assert.NotEmpty(TempFolders());
-        using (var kill = Process.Start("kill", ["-TERM", cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        using (var kill = Process.Start("kill", [signal, cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
         var output = cli.StandardOutput.ReadToEnd();
         cli.WaitForExit();
         Assert.Equal(1, cli.ExitCode);
