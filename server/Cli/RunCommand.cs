@@ -1,4 +1,4 @@
-// `codenode run [--json] [--inputs FILE.json] [--timeout S] FILE[#NODE]`: runs one node as its platform would.
+// `codenode run [--json] [--inputs FILE.json] [--case NAME] [--timeout S] [--last] FILE[#NODE]`: runs one node as its platform would.
 using System.CommandLine;
 using System.Globalization;
 using CodeNodeLsp.Run;
@@ -16,6 +16,8 @@ public static class RunCommand
         var inputs = new Option<string?>("--inputs") { Description = "A JSON file with values for this run: pflow workflow inputs (or a step id with its outputs), Stack AI upstream ids, Voxworks input_N and variables." };
         var timeout = new Option<string?>("--timeout") { Description = "Seconds before the run is stopped (default: the node's timeout, else 30)." };
         var pflowVersion = CliOptions.PflowVersion();
+        var caseName = new Option<string?>("--case") { Description = "Run with the inputs of the named test case (saved in FILE.cases.json); --inputs values win over it." };
+        var last = new Option<bool>("--last") { Description = "Print the node's last run (kept in .codenode/runs/) instead of running it." };
         var target = new Argument<string>("FILE[#NODE]") { Description = "The node's file; #NODE picks a pflow step by id." };
         var userEnv = new Option<bool>("--user-env") { Description = "Stack AI: let the code see the interpreter's own packages too (codeNode.stackai.userEnvironment); by default it sees only the standard library and the declared dependencies." };
         var installTimeout = new Option<string?>("--install-timeout") { Description = "Stack AI: seconds for installing dependencies (codeNode.stackai.installTimeout); by default the install counts against the run's timeout." };
@@ -28,9 +30,12 @@ public static class RunCommand
         command.Add(userEnv);
         command.Add(installTimeout);
         command.Add(refresh);
+        command.Add(caseName);
+        command.Add(last);
         command.Add(target);
         command.SetAction(parsed => Run(parsed.GetValue(target) ?? "", parsed.GetValue(inputs), parsed.GetValue(timeout), parsed.GetValue(json), Console.Out, Console.Error,
-            parsed.GetValue(pflowVersion), new StackAiFlags(parsed.GetValue(userEnv), parsed.GetValue(installTimeout), parsed.GetValue(refresh))));
+            parsed.GetValue(pflowVersion), new StackAiFlags(parsed.GetValue(userEnv), parsed.GetValue(installTimeout), parsed.GetValue(refresh)),
+            parsed.GetValue(caseName), parsed.GetValue(last)));
         return command;
     }
 
@@ -38,7 +43,7 @@ public static class RunCommand
     public sealed record StackAiFlags(bool UserEnvironment = false, string? InstallTimeout = null, bool RefreshDependencies = false);
 
     public static int Run(string targetArg, string? inputsFile, string? timeoutArg, bool json, TextWriter stdout, TextWriter stderr, string? pflowVersion = null,
-        StackAiFlags? flags = null)
+        StackAiFlags? flags = null, string? caseName = null, bool last = false)
     {
         flags ??= new StackAiFlags();
         var (file, node) = SplitTarget(targetArg);
@@ -86,6 +91,14 @@ public static class RunCommand
             stderr.WriteLine("codenode: " + refusal!.Error);
             return ExitCodes.Usage;
         }
+        if (last) return PrintLast(runTarget, json, stdout, stderr);
+        var (withCase, caseError) = RunDocuments.InputsWithCase(runTarget, caseName, runTarget.Inputs);
+        if (caseError != null)
+        {
+            stderr.WriteLine("codenode: " + caseError);
+            return ExitCodes.Usage;
+        }
+        runTarget = runTarget with { Inputs = withCase };
 
         // Ctrl+C, SIGTERM and SIGHUP stop the node (its whole process tree, an installer included, and its temporary
         // folders) rather than leaving it running behind the CLI; the result then says "cancelled".
@@ -111,8 +124,15 @@ public static class RunCommand
             };
             using var runner = new NodeRunner(settings);
             var outcome = runner.RunAsync(runTarget, null, cts.Token).GetAwaiter().GetResult();
-            result = RunDocuments.Record(workspace, runTarget, outcome);
+            var recorded = RunDocuments.Record(workspace, runTarget, outcome);
             badRequest = outcome.BadRequest;
+            if (badRequest) result = recorded;
+            else
+            {
+                // Only a run is kept in the history, not a request that named no runnable node.
+                var (kept, entry, key) = RunDocuments.HistoryEntry(runTarget, recorded, caseName);
+                result = RunHistory.Append(runTarget.WorkspaceRoot, key, entry) == null ? kept : kept with { RunId = null };
+            }
         }
         finally
         {
@@ -143,6 +163,21 @@ public static class RunCommand
         }
         seconds = t;
         return true;
+    }
+
+    /// <summary>The node's last kept run, printed like a fresh result (exit code by its outcome), or exit 2 when none is kept.</summary>
+    private static int PrintLast(RunTarget target, bool json, TextWriter stdout, TextWriter stderr)
+    {
+        var key = RunDocuments.NodeKey(target);
+        if (RunHistory.Read(target.WorkspaceRoot, key).FirstOrDefault() is not JObject { } entry || entry["result"] is not JObject stored)
+        {
+            stderr.WriteLine($"codenode: no run of {key} is kept yet (looked in {RunHistory.FileFor(target.WorkspaceRoot, key)})");
+            return ExitCodes.Usage;
+        }
+        var result = RunResult.FromJson(stored);
+        if (json) stdout.Write(entry.ToString(Formatting.None) + "\n");
+        else stdout.Write($"last run {(string?)entry["id"]} at {(string?)entry["at"]}\n" + result.ToText());
+        return result.Ok ? ExitCodes.Ok : ExitCodes.Problems;
     }
 
     /// <summary>

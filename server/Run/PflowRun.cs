@@ -112,7 +112,7 @@ internal static class PflowRun
     }
 
     /// <summary>The step to run: the one named, else the only code step; otherwise a message listing the code steps.</summary>
-    private static (WorkflowStep? Step, string? Problem) PickStep(PflowWorkflow workflow, string? node)
+    internal static (WorkflowStep? Step, string? Problem) PickStep(PflowWorkflow workflow, string? node)
     {
         var codeSteps = workflow.Steps.Where(s => s.IsCode).ToList();
         var ids = codeSteps.Count == 0 ? "none" : string.Join(", ", codeSteps.Select(s => s.Id));
@@ -127,6 +127,62 @@ internal static class PflowRun
         if (step == null) return (null, $"No step '{node}' in this workflow.{Suggestions.DidYouMean(node, workflow.Steps.Select(s => s.Id))} Code steps: {ids}.");
         if (!step.IsCode) return (null, $"Step '{node}' is a '{step.Type ?? "untyped"}' step; only code steps run locally. Code steps: {ids}.");
         return (step, null);
+    }
+
+    /// <summary>The step a run of the target runs (its id), or null when none can be picked.</summary>
+    public static string? StepId(RunTarget target) => PickStep(WorkflowReader.Read(target.Text), target.Node).Step?.Id;
+
+    /// <summary>
+    /// The step's current values in <c>--inputs</c> form: each workflow input and upstream step that its
+    /// <c>inputs</c> templates name, with its value from the samples (a step's recorded outputs); the notes say which.
+    /// </summary>
+    public static (JObject Values, JObject Notes) CurrentInputs(RunTarget target)
+    {
+        var values = new JObject();
+        var notes = new JObject();
+        var workflow = WorkflowReader.Read(target.Text);
+        var (step, _) = PickStep(workflow, target.Node);
+        if (step == null) return (values, notes);
+        var samples = new WorkflowSamples(new AnalysisRequest
+        {
+            Path = target.Path, Text = target.Text, Context = target.Context, Samples = target.Samples, WorkspaceRoot = target.WorkspaceRoot,
+        }, workflow);
+        var texts = new List<string>();
+        StringsIn(step.Params["inputs"], texts, 0);
+        foreach (var template in texts.SelectMany(TemplateScanner.Scan))
+        {
+            var root = template.Base;
+            if (template.IsEscaped || values.ContainsKey(root)) continue;
+            if (workflow.FindInput(root) != null)
+            {
+                values[root] = samples.Context.Inputs.TryGetValue(root, out var v) ? v?.DeepClone() ?? JValue.CreateNull() : JValue.CreateNull();
+                notes[root] = $"workflow input '{root}' ({(samples.Context.Inputs.ContainsKey(root) ? "samples" : "no sample yet")}), used as {template.Text}";
+            }
+            else if (workflow.FindStep(root) != null)
+            {
+                values[root] = samples.Context.Steps.TryGetValue(root, out var o) ? o?.DeepClone() ?? new JObject() : new JObject();
+                notes[root] = $"outputs of step '{root}' ({(samples.Context.Steps.ContainsKey(root) ? "recorded" : "not recorded yet")}), used as {template.Text}";
+            }
+        }
+        return (values, notes);
+    }
+
+    /// <summary>Every other key <c>--inputs</c> takes for this workflow: its inputs and its steps, with a note each.</summary>
+    public static IReadOnlyDictionary<string, string> OtherKeys(RunTarget target)
+    {
+        var workflow = WorkflowReader.Read(target.Text);
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var input in workflow.Inputs) keys.TryAdd(input.Id, $"workflow input '{input.Id}'");
+        foreach (var s in workflow.Steps) keys.TryAdd(s.Id, $"outputs of step '{s.Id}' (an object of output name to value)");
+        return keys;
+    }
+
+    /// <summary>The strings of a parameter value, nested containers included (bounded depth: a value is data, not code).</summary>
+    private static void StringsIn(JToken? token, List<string> into, int depth)
+    {
+        if (token == null || depth > 64) return;
+        if (token is JValue { Type: JTokenType.String } s) into.Add((string)s!);
+        else foreach (var child in token.Children()) StringsIn(child is JProperty p ? p.Value : child, into, depth + 1);
     }
 
     /// <summary>

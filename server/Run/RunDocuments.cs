@@ -133,6 +133,45 @@ public static class RunDocuments
     };
 
     /// <summary>
+    /// The node's key in <c>.codenode/runs/</c> and <c>.codenode/inputs/</c> file names: the file's path in the workspace,
+    /// with <c>@STEP</c> for a pflow step (the one named, else the one the run ran, else the only code step).
+    /// </summary>
+    public static string NodeKey(RunTarget target, string? ranNode = null) =>
+        RunHistory.Key(target.WorkspaceRoot, target.Path, target.Context.Dialect,
+            target.Context.Dialect == DialectIds.Pflow ? target.Node ?? ranNode ?? PflowRun.StepId(target) : null);
+
+    /// <summary>The pflow step a target means (named, or the only code step); null for other platforms.</summary>
+    public static string? StepOf(RunTarget target) =>
+        target.Context.Dialect == DialectIds.Pflow ? target.Node ?? PflowRun.StepId(target) : null;
+
+    /// <summary>
+    /// The history entry of a finished run, and the result with its <c>runId</c> (and test case) set. The caller
+    /// appends the entry with <see cref="RunHistory.Append"/> (the server does so after answering).
+    /// </summary>
+    public static (RunResult Result, JObject Entry, string Key) HistoryEntry(RunTarget target, RunResult result, string? caseName)
+    {
+        var at = DateTimeOffset.UtcNow;
+        var kept = result with { RunId = RunHistory.NewId(at), Case = caseName };
+        var key = NodeKey(target, result.Node);
+        return (kept, RunHistory.Entry(kept.RunId!, at, key, kept, target.Inputs, caseName), key);
+    }
+
+    /// <summary>
+    /// The inputs of a run: the named test case's (when given), with the request's own values on top. Returns the
+    /// inputs, or why the case cannot be used.
+    /// </summary>
+    public static (JObject? Inputs, string? Error) InputsWithCase(RunTarget target, string? caseName, JObject? given)
+    {
+        JObject? inputs = given == null ? null : TestCases.Clean(given);
+        if (caseName == null) return (inputs, null);
+        var (fromCase, error) = TestCases.Find(target.Path, target.Context.Dialect, StepOf(target), caseName);
+        if (fromCase == null) return (null, error);
+        var merged = (JObject)fromCase.DeepClone();
+        if (inputs != null) foreach (var (k, v) in inputs) merged[k] = v?.DeepClone();
+        return (merged, null);
+    }
+
+    /// <summary>
     /// The runtime diagnostic of a failed run (RT001), on the trimmed text of its line; none when the run succeeded
     /// or no line is known. The server shows it until the document's next edit.
     /// </summary>

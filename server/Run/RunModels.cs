@@ -151,6 +151,11 @@ public sealed record RunResult
     /// <summary>What the run wrote to <c>.codenode/samples.json</c>, by key (one entry per Voxworks variable).</summary>
     public JObject? RecordedValues { get; init; }
 
+    /// <summary>The id of this run in the node's history (<c>.codenode/runs/</c>), or null when it was not kept.</summary>
+    public string? RunId { get; init; }
+    /// <summary>The saved test case this run ran, or null.</summary>
+    public string? Case { get; init; }
+
     /// <summary>Keys recorded in <c>.codenode/samples.json</c> after the run (empty when nothing was recorded).</summary>
     public IReadOnlyList<string> Recorded { get; init; } = [];
     /// <summary>Why recording samples failed (a broken samples file is never overwritten), or null.</summary>
@@ -159,6 +164,51 @@ public sealed record RunResult
     /// <summary>A failure before anything ran (bad target, missing interpreter, refused by the validator).</summary>
     public static RunResult Failure(string dialect, string? node, string error, RunLocation? location = null) =>
         new() { Ok = false, Dialect = dialect, Node = node, Error = error, Location = location };
+
+    /// <summary>
+    /// A result back from its JSON (a kept run of the history), so it prints as a fresh one does; fields it lacks
+    /// keep their defaults.
+    /// </summary>
+    public static RunResult FromJson(JObject o)
+    {
+        static string? Str(JToken? t) => t is JValue { Type: JTokenType.String } v ? (string?)v : null;
+        var location = o["location"] is JObject loc && RunSupport.IntOrNull(loc["line"]) is { } line
+            ? new RunLocation(line, RunSupport.IntOrNull(loc["codeLine"]), Str(loc["source"]))
+            : null;
+        return new RunResult
+        {
+            Ok = (bool?)o["ok"] ?? false,
+            Dialect = Str(o["dialect"]) ?? "none",
+            Node = Str(o["node"]),
+            Result = o["result"] is { Type: not JTokenType.Null } r ? r.DeepClone() : null,
+            Stdout = Str(o["stdout"]) ?? "",
+            Stderr = Str(o["stderr"]) ?? "",
+            Error = Str(o["error"]),
+            DurationMs = o["durationMs"] is JValue { Type: JTokenType.Integer or JTokenType.Float } d ? d.Value<double>() : 0,
+            TimedOut = (bool?)o["timedOut"] ?? false,
+            Cancelled = (bool?)o["cancelled"] ?? false,
+            Location = location,
+            ProcessOutput = Str(o["processOutput"]),
+            Action = Str(o["action"]),
+            NextStep = Str(o["next"]),
+            Environment = o["environment"] as JObject,
+            Output = o["output"] is { Type: not JTokenType.Null } output ? output.DeepClone() : null,
+            Outputs = o["outputs"] is JArray outs ? outs.Select(b => b.Type == JTokenType.Boolean && (bool)b).ToList() : null,
+            Condition = Str(o["condition"]),
+            ConditionIndex = RunSupport.IntOrNull(o["conditionIndex"]),
+            Conditions = o["conditions"] is JArray rows
+                ? rows.OfType<JObject>().Select(c => new ConditionRow(RunSupport.IntOrNull(c["number"]) ?? 0, Str(c["name"]), (bool?)c["output"], (bool?)c["routed"] ?? false)).ToList()
+                : null,
+            SystemNotes = o["systemNotes"] is JArray notes ? notes.Select(n => Str(n) ?? "").ToList() : null,
+            Variables = o["variables"] as JObject,
+            Inputs = o["inputs"] as JObject,
+            RecordedValues = o["recordedValues"] as JObject,
+            Recorded = o["recorded"] is JArray keys ? keys.Select(k => Str(k) ?? "").ToList() : [],
+            RecordError = Str(o["recordError"]),
+            RunId = Str(o["runId"]),
+            Case = Str(o["case"]),
+        };
+    }
 
     public JObject ToJson()
     {
@@ -175,6 +225,8 @@ public sealed record RunResult
             ["timedOut"] = TimedOut,
         };
         if (Cancelled) o["cancelled"] = true;
+        if (RunId != null) o["runId"] = RunId;
+        if (Case != null) o["case"] = Case;
         if (Location != null)
         {
             var loc = new JObject { ["line"] = Location.Line };
@@ -215,7 +267,7 @@ public sealed record RunResult
     public string ToText()
     {
         var sb = new StringBuilder();
-        var where = Node is null ? Dialect : $"{Dialect} {Node}";
+        var where = (Node is null ? Dialect : $"{Dialect} {Node}") + (Case is null ? "" : $", case '{Case}'");
         var ms = DurationMs.ToString("0.#", CultureInfo.InvariantCulture);
         sb.Append(Ok ? "ok" : TimedOut ? "timed out" : Cancelled ? "cancelled" : "failed").Append(" (").Append(where).Append(", ").Append(ms).Append(" ms)\n");
         if (Error != null) Section(sb, "error", CauseFirst(Error));
@@ -265,7 +317,7 @@ public sealed record RunResult
             if (group is "from" or "given" || values is not JObject o) continue;
             foreach (var (name, value) in o)
             {
-                var source = from?[name] is JValue { Type: JTokenType.String } f ? $"  (from {(string?)f})" : "";
+                var source = from?[name] is JValue { Type: JTokenType.String } f ? $"  ({(string?)f})" : "";
                 lines.Add($"{group} {name} = {RunJson.Write(value)}{source}");
             }
         }

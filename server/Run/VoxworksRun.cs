@@ -104,6 +104,20 @@ internal static class VoxworksRun
         return (vars, inputs, from);
     }
 
+    /// <summary>
+    /// The step's current values in <c>--inputs</c> form: its variables (those it declares or names, from the manifest
+    /// and the samples) and its mapped inputs, with where each comes from.
+    /// </summary>
+    public static (JObject Values, JObject Notes) CurrentInputs(RunTarget target)
+    {
+        var validation = VoxworksValidator.Validate(target.Text.Text, target.Context, target.Samples);
+        var report = InputsReport(target, StepNames(target, validation, null));
+        var values = new JObject();
+        foreach (var group in new[] { "variables", "inputs" })
+            if (report[group] is JObject o) foreach (var (k, v) in o) values[k] = v?.DeepClone();
+        return (values, (JObject)report["from"]!);
+    }
+
     /// <summary>The <c>inputs</c> report: this step's variables before the run and the mapped inputs, with sources.</summary>
     private static JObject InputsReport(RunTarget target, HashSet<string> names)
     {

@@ -43,6 +43,12 @@ public sealed class RunNodeCommand : IServerCommand
         });
     }
 
+    /// <summary>The samples and history writes of the last run (the history command waits for them, so it lists that run).</summary>
+    internal static Task PendingRecording()
+    {
+        lock (RecordingGate) return _recording;
+    }
+
     private static readonly TimeSpan PrewarmDelay = TimeSpan.FromMilliseconds(250);
 
     public string Name => "codenode.run";
@@ -58,6 +64,7 @@ public sealed class RunNodeCommand : IServerCommand
             throw new JsonRpcException(ErrorCodes.InvalidParams, "codenode.run needs \"uri\" or \"path\" of the node's file.");
         if (args["inputs"] is { Type: not JTokenType.Null } given && given is not JObject)
             throw new JsonRpcException(ErrorCodes.InvalidParams, "\"inputs\" must be a JSON object.");
+        var caseName = Text(args["case"]);
         double? timeout = args["timeout"] is JValue { Type: JTokenType.Integer or JTokenType.Float } t ? t.Value<double>() : null;
 
         var settings = server.Workspace.Settings;
@@ -72,6 +79,9 @@ public sealed class RunNodeCommand : IServerCommand
         if (doc == null) return RunResult.Failure("none", node, readError!).ToJson();
         var (target, refusal) = RunDocuments.TargetFor(doc, node, args["inputs"] as JObject, timeout);
         if (target == null) return refusal!.ToJson();
+        var (inputs, caseError) = RunDocuments.InputsWithCase(target, caseName, target.Inputs);
+        if (caseError != null) return RunResult.Failure(target.Context.Dialect, node, caseError).ToJson();
+        target = target with { Inputs = inputs };
         // The open document's snapshot may predate the last run's samples (its refresh is queued); read them now.
         target = target with { Samples = server.Workspace.SamplesFor(target.WorkspaceRoot).Load() };
 
@@ -85,19 +95,24 @@ public sealed class RunNodeCommand : IServerCommand
         {
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation, progress.Cancellation);
             var outcome = await runner.RunAsync(target, new Progress<string>(m => progress.Report(m)), cancel.Token).ConfigureAwait(false);
-            result = RunDocuments.Planned(server.Workspace, target, outcome);
-            if (outcome.SampleWrites.Count > 0)
+            var (kept, entry, key) = RunDocuments.HistoryEntry(target, RunDocuments.Planned(server.Workspace, target, outcome), caseName);
+            result = kept;
+            var workspace = server.Workspace;
+            var log = server.Log;
+            var root = target.WorkspaceRoot;
+            var ran = target;
+            lock (RecordingGate)
             {
-                var workspace = server.Workspace;
-                var log = server.Log;
-                lock (RecordingGate)
+                // Samples and the history entry are written after the answer, in order, before the next run starts.
+                _recording = _recording.ContinueWith(_ =>
                 {
-                    _recording = _recording.ContinueWith(_ =>
+                    if (outcome.SampleWrites.Count > 0)
                     {
-                        var recorded = RunDocuments.Record(workspace, target, outcome);
+                        var recorded = RunDocuments.Record(workspace, ran, outcome);
                         if (recorded.RecordError != null) log.LogWarning("The run's samples were not recorded: {Error}", recorded.RecordError);
-                    }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
-                }
+                    }
+                    if (RunHistory.Append(root, key, entry) is { } error) log.LogWarning("The run was not kept in the history: {Error}", error);
+                }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             }
             server.SetRuntimeDiagnostics(doc.Uri, RunDocuments.RuntimeDiagnostics(doc.Text, outcome), doc.Version);
         }
@@ -106,6 +121,24 @@ public sealed class RunNodeCommand : IServerCommand
             progress.End();
         }
         return result.ToJson();
+    }
+
+    /// <summary>
+    /// The node named by a command's argument <c>{"uri" or "path", "node"?}</c>, for the commands around runs (history,
+    /// inputs, test cases); throws InvalidParams for a bad argument, returns why the file is no node otherwise.
+    /// </summary>
+    internal static (RunTarget? Target, string? Error) NodeTarget(CommandContext context, string command)
+    {
+        var args = context.Arguments.Count > 0 ? context.Arguments[0] as JObject : null;
+        string? uri = Text(args?["uri"]), path = Text(args?["path"]), node = Text(args?["node"]);
+        if (args == null || (uri == null && path == null))
+            throw new JsonRpcException(ErrorCodes.InvalidParams, $"{command} takes one argument: {{\"uri\" or \"path\", \"node\"?}}.");
+        var workspace = context.Server.Workspace;
+        var doc = FindDocument(workspace, uri, path, out var readError);
+        if (doc == null) return (null, readError);
+        var (target, refusal) = RunDocuments.TargetFor(doc, node, null, null);
+        if (target == null) return (null, refusal!.Error);
+        return (target with { Samples = workspace.SamplesFor(target.WorkspaceRoot).Load() }, null);
     }
 
     /// <summary>The open snapshot when the client has the file open, else the file from disk.</summary>
@@ -130,5 +163,5 @@ public sealed class RunNodeCommand : IServerCommand
         }
     }
 
-    private static string? Text(JToken? token) => token is JValue { Type: JTokenType.String } v && !string.IsNullOrWhiteSpace(v.Value<string>()) ? v.Value<string>() : null;
+    internal static string? Text(JToken? token) => token is JValue { Type: JTokenType.String } v && !string.IsNullOrWhiteSpace(v.Value<string>()) ? v.Value<string>() : null;
 }
