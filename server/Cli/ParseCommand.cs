@@ -33,50 +33,53 @@ public static class ParseCommand
             stderr.WriteLine("codenode parse: --tree takes exactly one file");
             return ExitCodes.Usage;
         }
-        var results = new List<(string Path, SourceText Text, ParseResult Result)>();
+        var results = new List<(string Path, SourceText Text, ParseResult Result, IReadOnlyList<SyntaxError> Errors)>();
         foreach (var path in files)
         {
             string text;
+            SyntaxError? decodeError;
             try
             {
-                text = File.ReadAllText(path);
+                // As CPython reads a file: PEP 263's BOM and coding declaration; a file it cannot decode is that error only.
+                (text, decodeError) = SourceDecoding.Decode(File.ReadAllBytes(path));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
                 stderr.WriteLine($"codenode: {path}: cannot read ({e.Message})");
                 return ExitCodes.Usage;
             }
-            results.Add((path, new SourceText(text), PythonParser.Parse(text)));
+            var parsed = PythonParser.Parse(text);
+            results.Add((path, new SourceText(text), parsed, decodeError is null ? parsed.AllErrors : [decodeError]));
         }
 
         if (tree)
         {
             stdout.Write(TreeDump.Dump(results[0].Result));
-            return results[0].Result.AllErrors.Count > 0 ? ExitCodes.Problems : ExitCodes.Ok;
+            return results[0].Errors.Count > 0 ? ExitCodes.Problems : ExitCodes.Ok;
         }
         if (format == "json") WriteJson(results, stdout);
         else
         {
-            foreach (var (path, src, result) in results)
+            foreach (var (path, src, _, errors) in results)
             {
-                foreach (var e in result.AllErrors)
+                foreach (var e in errors)
                 {
                     var s = src.PositionOf(e.Span.Start);
                     stdout.WriteLine($"{path}:{s.Line + 1}:{s.Character + 1}: error: {e.Message}");
                 }
             }
         }
-        return results.Any(r => r.Result.AllErrors.Count > 0) ? ExitCodes.Problems : ExitCodes.Ok;
+        return results.Any(r => r.Errors.Count > 0) ? ExitCodes.Problems : ExitCodes.Ok;
     }
 
     /// <summary>The same shape as <c>codenode check --format json</c>: files, each with LSP-style ranges.</summary>
-    private static void WriteJson(List<(string Path, SourceText Text, ParseResult Result)> results, TextWriter stdout)
+    private static void WriteJson(List<(string Path, SourceText Text, ParseResult Result, IReadOnlyList<SyntaxError> Errors)> results, TextWriter stdout)
     {
         var files = new JArray();
-        foreach (var (path, src, result) in results)
+        foreach (var (path, src, _, errors) in results)
         {
             var diags = new JArray();
-            foreach (var e in result.AllErrors)
+            foreach (var e in errors)
             {
                 var start = src.PositionOf(e.Span.Start);
                 var end = src.PositionOf(e.Span.End);

@@ -73,4 +73,33 @@ public class ParseCommandTests
         var a = dir.File("a.py", "x = 1\n");
         Assert.Equal(2, Run([a, a], tree: true).Code);
     }
+
+    [Theory]
+    // CPython 3.12's compile() of the same bytes says these words (it gives no line for the first three).
+    [InlineData(new byte[] { (byte)'#', (byte)' ', (byte)'c', (byte)'o', (byte)'d', (byte)'i', (byte)'n', (byte)'g', (byte)':', (byte)' ', (byte)'f', (byte)'o', (byte)'o', (byte)'\n', (byte)'x', (byte)'=', (byte)'1', (byte)'\n' }, 1, "unknown encoding: foo")]
+    [InlineData(new byte[] { 0xEF, 0xBB, 0xBF, (byte)'#', (byte)' ', (byte)'c', (byte)'o', (byte)'d', (byte)'i', (byte)'n', (byte)'g', (byte)':', (byte)'l', (byte)'a', (byte)'t', (byte)'i', (byte)'n', (byte)'-', (byte)'1', (byte)'\n' }, 1, "encoding problem: iso-8859-1 with BOM")]
+    [InlineData(new byte[] { (byte)'x', (byte)'=', (byte)'1', (byte)'\n', (byte)'y', (byte)' ', (byte)'=', (byte)' ', (byte)'\'', 0xE9, (byte)'\'', (byte)'\n' }, 2, "(unicode error) 'utf-8' codec can't decode byte 0xe9 in position 0: unexpected end of data")]
+    public void A_file_CPython_cannot_decode_gets_CPythons_error(byte[] bytes, int line, string message)
+    {
+        using var dir = new TempDir();
+        var path = dir.File("enc.py", "");
+        File.WriteAllBytes(path, bytes);
+        var (code, output, _) = Run([path]);
+        Assert.Equal(1, code);
+        Assert.StartsWith($"{path}:{line}:", output);
+        Assert.EndsWith($"error: {message}\n", output.Replace("\r\n", "\n"));
+    }
+
+    [Fact]
+    public void Declared_encodings_and_undecodable_comments_are_accepted()
+    {
+        using var dir = new TempDir();
+        var latin = dir.File("latin.py", "");
+        File.WriteAllBytes(latin, [.. "# -*- coding: latin-1 -*-\nx = '"u8, 0xE9, .. "'\n# caf"u8, 0xE9, .. "\n"u8]);
+        var plain = dir.File("comment.py", "");
+        File.WriteAllBytes(plain, [.. "x = 1  # caf"u8, 0xE9, .. "\n"u8]);
+        var (code, output, _) = Run([latin, plain]);
+        Assert.Equal(0, code);
+        Assert.Equal("", output);
+    }
 }
