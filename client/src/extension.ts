@@ -16,7 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const status = new ServerStatus(COMMANDS.showOutput);
     log.info(`Code Node ${context.extension.packageJSON.version as string} activating (workspace trusted: ${vscode.workspace.isTrusted}).`);
     const runner: NodeRunner = new NodeRunner(context.workspaceState, () => serverManager, () => view, status, log);
-    const view = new ResultView(args => runner.run(args));
+    const view = new ResultView(args => runner.run(args), (args, result) => runner.history(args, result));
     const serverManager = new ServerManager(context, channel, log, status, args => runner.run(args));
     manager = serverManager;
     context.subscriptions.push(channel, status, view, serverManager, ...registerCommands(runner, serverManager, channel));

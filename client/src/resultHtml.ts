@@ -8,6 +8,9 @@ export interface ResultPage {
     cspSource: string;
     /** When the run finished, shown in the header. */
     finishedAt: string;
+    /** The node's kept runs (HTML of the list) and a comparison of two, when the view has them. */
+    runs?: string;
+    comparison?: string;
 }
 
 /** Escapes text for HTML content and attribute values. */
@@ -221,6 +224,12 @@ export function renderResultHtml(result: RunResult, page: ResultPage): string {
         parts.push(section('process-output', 'Output of child processes', textBlock(result.processOutput, '')));
     }
     parts.push(section('raw', 'Raw response', jsonBlock(result.raw), false));
+    if (page.comparison) {
+        parts.unshift(parts.shift() as string, section('compare', 'Comparison', page.comparison));
+    }
+    if (page.runs !== undefined) {
+        parts.push(section('history', 'Runs of this node', page.runs));
+    }
 
     const csp = `default-src 'none'; style-src 'nonce-${page.nonce}'; script-src 'nonce-${page.nonce}'; img-src ${page.cspSource} data:;`;
     return `<!DOCTYPE html>
@@ -270,6 +279,12 @@ table.kv th { text-align: left; padding: 2px 12px 2px 0; vertical-align: top; fo
 td.from { color: var(--vscode-descriptionForeground); padding-left: 12px; font-family: var(--vscode-editor-font-family); vertical-align: top; }
 h3 { font-size: 1em; margin: 8px 0 4px; }
 .note { color: var(--vscode-descriptionForeground); }
+ul.runs { list-style: none; padding: 0; }
+ul.runs li.shown a { font-weight: 600; }
+#compare { margin-left: 0; }
+pre.diff div { white-space: pre-wrap; }
+.diff-add { background: var(--vscode-diffEditor-insertedTextBackground, rgba(155, 185, 85, 0.2)); }
+.diff-del { background: var(--vscode-diffEditor-removedTextBackground, rgba(255, 0, 0, 0.2)); }
 .notes li, .conditions li { font-family: var(--vscode-editor-font-family); }
 .conditions li.routed { font-weight: 600; }
 `;
@@ -285,4 +300,17 @@ if (link) {
   });
 }
 document.getElementById('rerun').addEventListener('click', () => vscode.postMessage({ type: 'rerun' }));
+for (const run of document.querySelectorAll('.show-run')) {
+  run.addEventListener('click', event => {
+    event.preventDefault();
+    vscode.postMessage({ type: 'showRun', id: run.dataset.id });
+  });
+}
+const compare = document.getElementById('compare');
+if (compare) {
+  compare.addEventListener('click', () => {
+    const ids = [...document.querySelectorAll('.pick:checked')].map(box => box.dataset.id);
+    vscode.postMessage({ type: 'compare', ids });
+  });
+}
 `;

@@ -3,19 +3,42 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { renderResultHtml } from './resultHtml';
-import { targetLabel, type RunArgs, type RunResult } from './runModel';
+import { compareHtml, historyList, parseHistory, type HistoryEntry } from './runHistory';
+import { normalizeRunResult, targetLabel, type RunArgs, type RunResult } from './runModel';
 
-/** The message the page's script posts: go to the error's line, or run the same node again. */
-type PageMessage = { type: 'openLocation'; line: number; column?: number; uri?: string; path?: string } | { type: 'rerun' };
+/** The message the page's script posts: go to the error's line, run again, show a kept run, or compare two. */
+type PageMessage = { type: 'openLocation'; line: number; column?: number; uri?: string; path?: string } | { type: 'rerun' }
+    | { type: 'showRun'; id: string } | { type: 'compare'; ids: string[] };
+
+/** Asks the server for a node's kept runs (`codenode.runHistory`); undefined when it cannot. */
+export type HistorySource = (args: RunArgs, result: RunResult) => Promise<unknown>;
 
 export class ResultView implements vscode.Disposable {
     private panel: vscode.WebviewPanel | undefined;
     private lastArgs: RunArgs | undefined;
+    private entries: HistoryEntry[] = [];
+    private shown: RunResult | undefined;
 
-    constructor(private readonly rerun: (args: RunArgs) => unknown) {}
+    constructor(private readonly rerun: (args: RunArgs) => unknown, private readonly history?: HistorySource) {}
 
-    show(result: RunResult, args: RunArgs): void {
+    /** Shows a fresh run with the node's kept runs under it (asked first, so the page is drawn once). */
+    async show(result: RunResult, args: RunArgs): Promise<void> {
         this.lastArgs = args;
+        this.entries = [];
+        if (this.history) {
+            try {
+                this.entries = parseHistory(await this.history(args, result));
+            } catch {
+                // No history is no reason to hide the result.
+            }
+        }
+        if (this.lastArgs === args) {
+            this.render(result, args);
+        }
+    }
+
+    private render(result: RunResult, args: RunArgs, comparison?: string): void {
+        this.shown = result;
         const label = targetLabel(args);
         if (!this.panel) {
             this.panel = vscode.window.createWebviewPanel('codeNode.result', `Run: ${label}`,
@@ -33,6 +56,8 @@ export class ResultView implements vscode.Disposable {
             nonce: randomBytes(16).toString('hex'),
             cspSource: this.panel.webview.cspSource,
             finishedAt: new Date().toLocaleTimeString(),
+            runs: this.history ? historyList(this.entries, runIdOf(result)) : undefined,
+            comparison,
         });
         this.panel.reveal(vscode.ViewColumn.Beside, true);
     }
@@ -44,6 +69,24 @@ export class ResultView implements vscode.Disposable {
         }
         if (message.type === 'rerun') {
             this.rerun(args);
+            return;
+        }
+        if (message.type === 'showRun') {
+            const entry = this.entries.find(e => e.id === message.id);
+            if (entry) {
+                this.render(normalizeRunResult(entry.result), args);
+            }
+            return;
+        }
+        if (message.type === 'compare') {
+            const picked = message.ids.map(id => this.entries.find(e => e.id === id)).filter((e): e is HistoryEntry => e !== undefined);
+            if (picked.length !== 2) {
+                void vscode.window.showInformationMessage('Check two runs in the list to compare them.');
+                return;
+            }
+            // Older first, so "+" lines are what changed in the later run.
+            const [newer, older] = picked;
+            this.render(this.shown ?? normalizeRunResult(newer.result), args, compareHtml(older, newer));
             return;
         }
         if (message.type === 'openLocation' && Number.isFinite(message.line)) {
@@ -58,6 +101,11 @@ export class ResultView implements vscode.Disposable {
     dispose(): void {
         this.panel?.dispose();
     }
+}
+
+function runIdOf(result: RunResult): string | undefined {
+    const raw = result.raw as Record<string, unknown> | null;
+    return raw && typeof raw.runId === 'string' ? raw.runId : undefined;
 }
 
 /** The file an error points at: its own URI or path (relative to the run's file), else the run's file. */

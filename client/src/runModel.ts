@@ -2,6 +2,10 @@
 
 /** The LSP command that runs a node (the server's `executeCommandProvider`). */
 export const RUN_COMMAND = 'codenode.run';
+/** The server commands around runs (docs/run.md): kept runs, the inputs editor's content, saving a test case. */
+export const HISTORY_COMMAND = 'codenode.runHistory';
+export const INPUTS_COMMAND = 'codenode.runInputs';
+export const SAVE_CASE_COMMAND = 'codenode.saveCase';
 
 /** The one argument of `codenode.run`, as the server defines it. */
 export interface RunArgs {

@@ -6,7 +6,7 @@ import type { ServerManager } from './languageClient';
 import type { Log } from './log';
 import type { ResultView } from './resultView';
 import {
-    RUN_COMMAND, buildRunArgs, lensForLine, normalizeRunResult, runArgsOf, targetLabel, type RunArgs, type RunLens,
+    HISTORY_COMMAND, INPUTS_COMMAND, SAVE_CASE_COMMAND, RUN_COMMAND, buildRunArgs, lensForLine, normalizeRunResult, runArgsOf, targetLabel, type RunArgs, type RunLens, type RunResult,
 } from './runModel';
 import type { ServerStatus } from './status';
 
@@ -40,11 +40,107 @@ export class NodeRunner {
         const key = historyKey(args.uri ?? args.path ?? '', args.node);
         const history = this.state.get<string[]>(key, []);
         const inputs = await pickInputs(args, history);
+        if (inputs === 'editor') {
+            await this.openInputsEditor(args);
+            return undefined;
+        }
         if (!inputs) {
             return undefined;
         }
         await this.state.update(key, remember(history, inputs));
         return this.execute({ ...args, inputs });
+    }
+
+    /** Inputs documents opened by this window, and the node each one runs. */
+    private readonly inputsDocuments = new Map<string, RunArgs>();
+
+    /**
+     * Opens the node's inputs document, `.codenode/inputs/KEY.json` (a real file, git-ignored), pre-filled by the
+     * server (`codenode.runInputs`) and naming the schema generated for the node beside it; its CodeLenses run it or
+     * save it as a test case. An inputs document already open keeps the user's edits.
+     */
+    async openInputsEditor(args: RunArgs): Promise<void> {
+        const client = this.manager().running;
+        if (!client) {
+            return;
+        }
+        const answer = await client.sendRequest(ExecuteCommandRequest.type, { command: INPUTS_COMMAND, arguments: [{ uri: args.uri, path: args.path, node: args.node }] }) as Record<string, unknown> | null;
+        if (!answer || typeof answer.inputsFile !== 'string' || typeof answer.schemaFile !== 'string') {
+            void vscode.window.showErrorMessage(`No inputs for ${targetLabel(args)}: ${String(answer?.error ?? 'the server did not answer')}`);
+            return;
+        }
+        const file = vscode.Uri.file(answer.inputsFile);
+        const schema = vscode.Uri.file(answer.schemaFile);
+        const encoder = new TextEncoder();
+        const folder = vscode.Uri.joinPath(file, '..');
+        await vscode.workspace.fs.createDirectory(folder);
+        await vscode.workspace.fs.writeFile(schema, encoder.encode(JSON.stringify(answer.schema, null, 2) + '\n'));
+        const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === file.toString());
+        if (!open || !open.isDirty) {
+            const schemaName = schema.path.split('/').pop() ?? '';
+            const content = { $schema: `./${schemaName}`, ...(answer.inputs as Record<string, unknown> ?? {}) };
+            await vscode.workspace.fs.writeFile(file, encoder.encode(formatInputs(content)));
+        }
+        await ensureIgnored(answer.inputsFile);
+        const node = typeof answer.node === 'string' ? answer.node : args.node;
+        this.inputsDocuments.set(file.toString(), { uri: args.uri, path: args.path, node });
+        await vscode.window.showTextDocument(file, { preview: false });
+    }
+
+    /** The node an inputs document runs (remembered when it was opened). */
+    inputsTarget(uri: vscode.Uri): RunArgs | undefined {
+        return this.inputsDocuments.get(uri.toString());
+    }
+
+    /** The inputs document's CodeLens "Run with these inputs": saves it (no prompt later), then runs with its values. */
+    async runInputsDocument(uri: vscode.Uri): Promise<unknown> {
+        const target = this.inputsTarget(uri);
+        const document = await vscode.workspace.openTextDocument(uri);
+        if (!target || !this.allowed()) {
+            return undefined;
+        }
+        await document.save();
+        const parsed = parseInputs(document.getText());
+        if (!parsed.ok) {
+            void vscode.window.showErrorMessage(parsed.message);
+            return undefined;
+        }
+        const { $schema: _schema, ...inputs } = parsed.value;
+        const key = historyKey(target.uri ?? target.path ?? '', target.node);
+        await this.state.update(key, remember(this.state.get<string[]>(key, []), inputs));
+        return this.execute({ ...target, inputs });
+    }
+
+    /** The inputs document's CodeLens "Save as test case…": asks a name and keeps the values next to the node. */
+    async saveInputsAsCase(uri: vscode.Uri): Promise<void> {
+        const target = this.inputsTarget(uri);
+        const client = this.manager().running;
+        const document = await vscode.workspace.openTextDocument(uri);
+        const parsed = parseInputs(document.getText());
+        if (!target || !client || !parsed.ok) {
+            void vscode.window.showErrorMessage(parsed.ok ? 'Open the inputs with "Run Node with Inputs…" first.' : parsed.message);
+            return;
+        }
+        const name = await vscode.window.showInputBox({ title: `Save the inputs of ${targetLabel(target)} as a test case`, prompt: 'Test case name' });
+        if (!name) {
+            return;
+        }
+        const answer = await client.sendRequest(ExecuteCommandRequest.type, { command: SAVE_CASE_COMMAND, arguments: [{ ...target, name, inputs: parsed.value }] }) as Record<string, unknown> | null;
+        if (answer?.ok === true) {
+            void vscode.window.showInformationMessage(`Saved test case "${name}" in ${String(answer.file)}.`);
+        } else {
+            void vscode.window.showErrorMessage(`The test case was not saved: ${String(answer?.error ?? 'no answer')}`);
+        }
+    }
+
+    /** The node's kept runs (`codenode.runHistory`); for pflow the step the run ran. */
+    async history(args: RunArgs, result: RunResult): Promise<unknown> {
+        const client = this.manager().running;
+        if (!client) {
+            return undefined;
+        }
+        const node = result.dialect === 'pflow' && result.node ? result.node : args.node;
+        return client.sendRequest(ExecuteCommandRequest.type, { command: HISTORY_COMMAND, arguments: [{ uri: args.uri, path: args.path, node }] });
     }
 
     /** Workspace trust: code never runs in a restricted window; diagnostics keep working there. */
@@ -118,7 +214,7 @@ export class NodeRunner {
             );
             const result = normalizeRunResult(raw);
             this.log.info(`Run ${label}: ${result.ok ? 'succeeded' : 'failed'}${result.durationMs !== null ? ` in ${result.durationMs} ms` : ''}.`);
-            this.view().show(result, args);
+            await this.view().show(result, args);
             return raw;
         } catch (error) {
             const message = `Running ${label} failed: ${error instanceof Error ? error.message : String(error)}`;
@@ -136,12 +232,27 @@ export class NodeRunner {
     }
 }
 
+/** Makes sure the inputs folder holds a `.gitignore` of `*` (the server does the same for its history folder). */
+async function ensureIgnored(inputsFile: string): Promise<void> {
+    const marker = '/.codenode/inputs/';
+    const at = inputsFile.lastIndexOf(marker);
+    if (at < 0) {
+        return;
+    }
+    const ignore = vscode.Uri.file(inputsFile.slice(0, at + marker.length) + '.gitignore');
+    try {
+        await vscode.workspace.fs.stat(ignore);
+    } catch {
+        await vscode.workspace.fs.writeFile(ignore, new TextEncoder().encode('# Written by Code Node (docs/run.md): local inputs documents, not for version control.\n*\n'));
+    }
+}
+
 /** Offers the remembered input sets, the server's own inputs (if the lens carried any), typing JSON, or an editor. */
-async function pickInputs(args: RunArgs, history: readonly string[]): Promise<Record<string, unknown> | undefined> {
+async function pickInputs(args: RunArgs, history: readonly string[]): Promise<Record<string, unknown> | 'editor' | undefined> {
     type Item = vscode.QuickPickItem & { action: 'type' | 'editor' | 'use'; inputs?: Record<string, unknown> };
     const start = args.inputs ?? (history[0] ? parseStored(history[0]) : undefined) ?? {};
     const items: Item[] = [
-        { label: '$(edit) Edit inputs in a JSON editor…', description: 'a JSON document; choose Run when done', action: 'editor' },
+        { label: '$(edit) Edit inputs in a JSON editor…', description: 'pre-filled, with completion; run it from its CodeLens', action: 'editor' },
         { label: '$(pencil) Type inputs as JSON…', action: 'type' },
     ];
     if (args.inputs) {
@@ -177,19 +288,7 @@ async function pickInputs(args: RunArgs, history: readonly string[]): Promise<Re
         const parsed = parseInputs(text);
         return parsed.ok ? parsed.value : undefined;
     }
-    const document = await vscode.workspace.openTextDocument({ language: 'json', content: formatInputs(start) });
-    await vscode.window.showTextDocument(document, { preview: false });
-    for (;;) {
-        const action = await vscode.window.showInformationMessage(`Edit the inputs for ${targetLabel(args)}, then choose Run.`, 'Run', 'Cancel');
-        if (action !== 'Run') {
-            return undefined;
-        }
-        const parsed = parseInputs(document.getText());
-        if (parsed.ok) {
-            return parsed.value;
-        }
-        void vscode.window.showErrorMessage(parsed.message);
-    }
+    return 'editor';
 }
 
 function parseStored(entry: string): Record<string, unknown> | undefined {
