@@ -23,7 +23,40 @@ public class DocumentAnalysis
     public virtual IReadOnlyList<DefinitionTarget> Definition(int offset, CancellationToken ct) => [];
     public virtual IReadOnlyList<SymbolEntry> Symbols(CancellationToken ct) => [];
     public virtual IReadOnlyList<CodeLensEntry> CodeLenses(CancellationToken ct) => [];
+    /// <summary>Tokens of the templates and placeholders (the parts the editor's grammars cannot know), in text order.</summary>
+    public virtual IReadOnlyList<SemanticToken> SemanticTokens(CancellationToken ct) => [];
+    /// <summary>Sample values of inputs where the code names them (shown only when the user enables inlay hints).</summary>
+    public virtual IReadOnlyList<InlayHintEntry> InlayHints(CancellationToken ct) => [];
 }
+
+/// <summary>The parts of a template or placeholder: <c>${</c>/<c>{{</c> and their ends, the source, the keys of its path.</summary>
+public enum TokenType
+{
+    /// <summary><c>${</c>, <c>}</c>, <c>{{</c>, <c>}}</c>.</summary>
+    Delimiter,
+    /// <summary>A pflow step id; a Voxworks namespace (<c>contact</c> in <c>{{contact.email}}</c>).</summary>
+    Namespace,
+    /// <summary>A pflow workflow input.</summary>
+    Parameter,
+    /// <summary>A Voxworks variable; a pflow batch item.</summary>
+    Variable,
+    /// <summary>An output key or a key of a path.</summary>
+    Property,
+}
+
+[Flags]
+public enum TokenModifiers
+{
+    None = 0,
+    /// <summary>The part names nothing known: the analysis flags it (an unknown step, output or variable).</summary>
+    Unresolved = 1,
+}
+
+/// <summary>One highlighted part, on one line.</summary>
+public readonly record struct SemanticToken(TextSpan Span, TokenType Type, TokenModifiers Modifiers = TokenModifiers.None);
+
+/// <summary>An inlay hint after <see cref="Offset"/>: a short value (<c>⟵ [3 items]</c>) and where it comes from.</summary>
+public sealed record InlayHintEntry(int Offset, string Label, string? Tooltip = null);
 
 public enum CompletionKind { Text, Method, Function, Field, Variable, Module, Property, Value, Keyword, Snippet, Reference }
 

@@ -101,7 +101,7 @@ public static class CheckCommand
                 unreadable = true;
                 continue;
             }
-            if (doc.Kind == DocumentKind.Other && doc.Located.Diagnostics.Count == 0)
+            if (!CodeNodeFinder.IsReported(doc))
             {
                 // Files found by a folder search that are not code nodes are left out silently; a file named on the
                 // command line is reported, so that "0 errors" is never mistaken for a checked file.

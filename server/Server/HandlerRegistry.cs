@@ -21,6 +21,10 @@ public static class HandlerRegistry
         new DefinitionHandler(),
         new DocumentSymbolHandler(),
         new CodeLensHandler(),
+        new SemanticTokensHandler(),
+        new InlayHintHandler(),
+        new DocumentDiagnosticHandler(),
+        new WorkspaceDiagnosticHandler(),
         new ExecuteCommandHandler(),
         new WorkDoneProgressCancelHandler(),
     ];

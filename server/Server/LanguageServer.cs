@@ -39,6 +39,8 @@ public sealed class LanguageServer : IMessageHandler
     public Dispatcher Dispatcher { get; }
     public DiagnosticsPublisher Publisher { get; }
     public CodeNodeWorkspace Workspace { get; } = new();
+    /// <summary>Pull reports of closed files (workspace/diagnostic), invalidated with every settings or workspace refresh.</summary>
+    public WorkspaceDiagnostics WorkspaceDiagnostics { get; } = new();
     /// <summary>The client's capabilities as sent in <c>initialize</c> (raw JSON).</summary>
     public JObject? ClientCapabilities { get; private set; }
 
@@ -163,7 +165,11 @@ public sealed class LanguageServer : IMessageHandler
             string? root = p.RootUri is not null ? PathUtil.FromUri(p.RootUri) : p.RootPath;
             if (!string.IsNullOrEmpty(root)) Workspace.ChangeFolders([root], []);
         }
-        if (p.InitializationOptions is JObject options) Workspace.Settings = Settings.From(options);
+        if (p.InitializationOptions is JObject options)
+        {
+            Workspace.Settings = Settings.From(options);
+            foreach (string problem in Workspace.Settings.Problems) Log.LogWarning("Setting codeNode.{Problem}", problem);
+        }
         if (p.ProcessId is > 0 and int pid)
         {
             _parentWatcher = ParentProcessWatcher.Start(pid, () => OnParentGone(pid));
@@ -229,8 +235,13 @@ public sealed class LanguageServer : IMessageHandler
     {
         Dispatcher.Post(() =>
         {
+            bool hintsChanged = Workspace.Settings.InlayHints != settings.InlayHints;
             Workspace.Settings = settings;
+            foreach (string problem in settings.Problems) Log.LogWarning("Setting codeNode.{Problem}", problem);
             RepublishAll(Workspace.Refresh());
+            WorkspaceDiagnostics.Invalidate();
+            if (hintsChanged && ClientCapabilityPaths.Flag(ClientCapabilities, ClientCapabilityPaths.InlayHintRefresh)) _ = SendQuietly(Methods.InlayHintRefresh, new JObject());
+            if (ClientCapabilityPaths.Flag(ClientCapabilities, ClientCapabilityPaths.DiagnosticRefresh)) _ = SendQuietly(Methods.DiagnosticRefresh, new JObject());
             return Task.CompletedTask;
         });
     }
@@ -239,6 +250,7 @@ public sealed class LanguageServer : IMessageHandler
     public void Refresh() => Dispatcher.Post(() =>
     {
         RepublishAll(Workspace.Refresh());
+        WorkspaceDiagnostics.Invalidate();
         return Task.CompletedTask;
     });
 

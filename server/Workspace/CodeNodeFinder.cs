@@ -46,4 +46,10 @@ public static class CodeNodeFinder
         found.Sort(StringComparer.Ordinal);
         return found;
     }
+
+    /// <summary>
+    /// Whether a file found by a folder search is reported: code nodes, manifests and samples files, and files whose
+    /// pragma is broken; an ordinary Python or TypeScript file is not (the CLI and workspace diagnostics agree on this).
+    /// </summary>
+    public static bool IsReported(Document doc) => doc.Kind != DocumentKind.Other || doc.Located.Diagnostics.Count > 0;
 }

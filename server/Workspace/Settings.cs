@@ -27,6 +27,10 @@ public sealed record Settings
     public bool PflowLater => PflowVersion != PflowVersion.V0_8;
     /// <summary><c>codeNode.rules.ignore</c> / <c>codeNode.rules.severity</c>: rules turned off or re-rated (docs/suppressions.md).</summary>
     public RuleConfig Rules { get; init; } = RuleConfig.Empty;
+    /// <summary><c>codeNode.diagnostics.scope</c> = <c>workspace</c>: closed code nodes are reported too (workspace/diagnostic).</summary>
+    public bool WorkspaceDiagnostics { get; init; }
+    /// <summary><c>codeNode.inlayHints.enabled</c>: sample values of inputs as inlay hints in code.</summary>
+    public bool InlayHints { get; init; }
     /// <summary>What was wrong in the rules settings (unknown codes, bad severities); those entries are left out.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
     /// <summary>The whole section as received.</summary>
@@ -50,6 +54,8 @@ public sealed record Settings
         {
             Rules = rules,
             Problems = problems,
+            WorkspaceDiagnostics = (obj.SelectToken("diagnostics.scope") ?? obj["diagnostics.scope"]) is JValue { Type: JTokenType.String } scope && scope.Value<string>() == "workspace",
+            InlayHints = (obj.SelectToken("inlayHints.enabled") ?? obj["inlayHints.enabled"]) is JValue { Type: JTokenType.Boolean } hints && hints.Value<bool>(),
             PythonPath = NonEmpty(obj["pythonPath"]),
             NodePath = NonEmpty(obj["nodePath"]),
             DefaultTimeoutSeconds = obj["defaultTimeout"] is JValue { Type: JTokenType.Integer or JTokenType.Float } t && t.Value<double>() > 0 ? t.Value<double>() : null,

@@ -157,7 +157,7 @@ public sealed partial class PflowAnalysis : DocumentAnalysis
     public override HoverResult? Hover(int offset, CancellationToken ct)
     {
         var use = Templates.At(offset);
-        if (use is null) return null;
+        if (use is null) return HoverInputName(offset);
         var t = use.Ref;
         var sb = new StringBuilder();
         sb.Append("`").Append(t.Text).Append("`\n\n");

@@ -307,6 +307,13 @@ internal sealed class PythonChecks : NodeChecker
         _ => null,
     };
 
+    /// <summary>True when only spaces or tabs come before the offset on its line (a statement starts there).</summary>
+    private bool StartsLine(int offset)
+    {
+        int start = Source.LineStart(Source.LineOf(offset));
+        return Source.Text.AsSpan(start, offset - start).Trim(" \t").IsEmpty;
+    }
+
     private static bool IsTrivia(TokenKind kind) => kind is TokenKind.Whitespace or TokenKind.Comment or TokenKind.Newline
         or TokenKind.NonLogicalNewline or TokenKind.Indent or TokenKind.Dedent or TokenKind.LineContinuation;
 
@@ -600,7 +607,11 @@ internal sealed class PythonChecks : NodeChecker
                      && i + 5 < tokens.Count && tokens[i + 5].Text is "," or ")")
                 key = tokens[i + 4];
             if (key is { } k && PlainStringValue(k) is { } value)
-                Facts.Reads.Add(new UpstreamRead(value, InsideQuotes(k.Span)));
+            {
+                // `name = args["key"]` as a statement of its own binds name to that upstream value (hover, inlay hints).
+                bool bound = i >= 2 && tokens[i - 1].Text == "=" && tokens[i - 2].Kind == TokenKind.Name && StartsLine(tokens[i - 2].Span.Start);
+                Facts.Reads.Add(new UpstreamRead(value, InsideQuotes(k.Span), bound ? tokens[i - 2].Text : null, bound ? tokens[i - 2].Span : null));
+            }
         }
     }
 

@@ -7,7 +7,7 @@ using Newtonsoft.Json.Linq;
 namespace CodeNodeLsp.Dialects.StackAi;
 
 /// <summary>A read of <c>args</c> with a literal key: <c>args["in-0"]</c>; KeySpan is the key without quotes.</summary>
-public sealed record UpstreamRead(string Key, TextSpan KeySpan);
+public sealed record UpstreamRead(string Key, TextSpan KeySpan, string? BoundName = null, TextSpan? BoundSpan = null);
 
 /// <summary>What the language checkers found that the editor features need; language-neutral.</summary>
 public sealed class StackAiFacts
@@ -53,7 +53,39 @@ public sealed class StackAiAnalysis : DocumentAnalysis
             if (!Request.Context.Upstream.ContainsKey(read.Key) && Request.Samples.NodeOutput(read.Key) is null) return null;
             return new HoverResult(Describe(read.Key), read.KeySpan);
         }
-        return null;
+        return HoverBoundName(offset);
+    }
+
+    /// <summary>
+    /// Hover on a variable bound from an upstream value (<c>text = args["in-0"]</c>), wherever main names it: the key
+    /// it holds and that key's sample. A name bound from two keys says nothing, as its value depends on the path taken.
+    /// </summary>
+    private HoverResult? HoverBoundName(int offset)
+    {
+        string text = Request.Text.Text;
+        if (offset > text.Length) return null;
+        int start = offset, end = offset;
+        while (start > 0 && (char.IsLetterOrDigit(text[start - 1]) || text[start - 1] == '_')) start--;
+        while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '_')) end++;
+        if (end == start || (start > 0 && text[start - 1] == '.')) return null;
+        string name = text[start..end];
+        var keys = Facts.Reads.Where(r => r.BoundName == name).Select(r => r.Key).Distinct().ToList();
+        if (keys.Count != 1) return null;
+        return new HoverResult($"**{name}** = `{Facts.ArgsName}[\"{keys[0]}\"]`\n\n{Describe(keys[0])}", TextSpan.FromBounds(start, end));
+    }
+
+    /// <summary>After each variable bound from an upstream value, that value's sample in short (<c>text ⟵ "hello"</c>).</summary>
+    public override IReadOnlyList<InlayHintEntry> InlayHints(CancellationToken ct)
+    {
+        var hints = new List<InlayHintEntry>();
+        foreach (var read in Facts.Reads)
+        {
+            if (read.BoundSpan is not { } span) continue;
+            var (value, source) = Sample(read.Key);
+            if (value is null) continue;
+            hints.Add(new InlayHintEntry(span.End, "⟵ " + JsonMarkdown.Short(value), $"{read.Key}: {source}"));
+        }
+        return hints;
     }
 
     private string Describe(string id)

@@ -165,6 +165,49 @@ public sealed class VoxworksAnalysis : DocumentAnalysis
     private static string SampleMarkdown(JToken? sample) =>
         sample == null ? "No sample value." : "Sample value:\n" + JsonMarkdown.Block(sample, 2000);
 
+    // ───────────── semantic tokens and inlay hints ─────────────
+
+    /// <summary>
+    /// Each placeholder as <c>{{</c>, its namespace, the rest of its path, <c>}}</c>; the path is unresolved when the
+    /// file is flagged for it (VX020, VX021).
+    /// </summary>
+    public override IReadOnlyList<SemanticToken> SemanticTokens(CancellationToken ct)
+    {
+        var tokens = new List<SemanticToken>();
+        foreach (var use in Validation.Placeholders)
+        {
+            var span = use.Node.Span;
+            var path = use.Node.PathSpan;
+            if (span.Length < 4 || path.IsEmpty || !span.Contains(path)) continue;
+            var modifiers = Diagnostics.Any(d => d.Code is "VX020" or "VX021" && d.Span.Overlaps(span)) ? TokenModifiers.Unresolved : TokenModifiers.None;
+            tokens.Add(new SemanticToken(new TextSpan(span.Start, 2), TokenType.Delimiter));
+            int dot = Text.IndexOf('.', path.Start, path.Length);
+            if (dot < 0) tokens.Add(new SemanticToken(path, TokenType.Variable, modifiers));
+            else
+            {
+                tokens.Add(new SemanticToken(TextSpan.FromBounds(path.Start, dot), TokenType.Namespace, modifiers));
+                tokens.Add(new SemanticToken(TextSpan.FromBounds(dot + 1, path.End), TokenType.Variable, modifiers));
+            }
+            tokens.Add(new SemanticToken(new TextSpan(span.End - 2, 2), TokenType.Delimiter));
+        }
+        tokens.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        return tokens;
+    }
+
+    /// <summary>After each read of a known variable, its sample in short (<c>{{contact.email}} ⟵ "ada@…"</c>).</summary>
+    public override IReadOnlyList<InlayHintEntry> InlayHints(CancellationToken ct)
+    {
+        var hints = new List<InlayHintEntry>();
+        foreach (var use in Validation.Placeholders)
+        {
+            if (!use.IsRead || !VoxworksPlaceholderChecks.IsKnown(use.Path, Validation.KnownVariables)) continue;
+            var sample = VoxworksPlaceholderChecks.SampleAt(use.Path, Validation.KnownVariables);
+            if (sample is null) continue;
+            hints.Add(new InlayHintEntry(use.Node.Span.End, "⟵ " + JsonMarkdown.Short(sample), $"sample of {{{{{use.Path}}}}}"));
+        }
+        return hints;
+    }
+
     // ───────────── CodeLens and symbols ─────────────
 
     public override IReadOnlyList<CodeLensEntry> CodeLenses(CancellationToken ct)

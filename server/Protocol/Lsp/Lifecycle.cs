@@ -71,6 +71,9 @@ public sealed class ServerCapabilities
         if (DocumentSymbolProvider is not null) o["documentSymbolProvider"] = DocumentSymbolProvider.Value;
         if (CodeActionProvider is not null) o["codeActionProvider"] = CodeActionProvider;
         if (CodeLensProvider is not null) o["codeLensProvider"] = CodeLensProvider;
+        if (SemanticTokensProvider is not null) o["semanticTokensProvider"] = SemanticTokensProvider;
+        if (InlayHintProvider is not null) o["inlayHintProvider"] = InlayHintProvider;
+        if (DiagnosticProvider is not null) o["diagnosticProvider"] = DiagnosticProvider;
         if (ExecuteCommandProvider is not null) o["executeCommandProvider"] = new JObject { ["commands"] = new JArray(ExecuteCommandProvider.Commands) };
         if (Workspace is not null) o["workspace"] = Workspace;
         return o;
@@ -84,6 +87,9 @@ public sealed class ServerCapabilities
     public bool? DocumentSymbolProvider { get; set; }
     public JToken? CodeActionProvider { get; set; }
     public JToken? CodeLensProvider { get; set; }
+    public JToken? SemanticTokensProvider { get; set; }
+    public JToken? InlayHintProvider { get; set; }
+    public JToken? DiagnosticProvider { get; set; }
     public ExecuteCommandOptions? ExecuteCommandProvider { get; set; }
     public JToken? Workspace { get; set; }
 }
@@ -130,4 +136,6 @@ public static class ClientCapabilityPaths
     public const string Configuration = "workspace.configuration";
     public const string DidChangeWatchedFilesDynamic = "workspace.didChangeWatchedFiles.dynamicRegistration";
     public const string CodeLensRefresh = "workspace.codeLens.refreshSupport";
+    public const string InlayHintRefresh = "workspace.inlayHint.refreshSupport";
+    public const string DiagnosticRefresh = "workspace.diagnostics.refreshSupport";
 }

@@ -19,6 +19,12 @@ public static class Methods
     public const string Definition = "textDocument/definition";
     public const string DocumentSymbol = "textDocument/documentSymbol";
     public const string CodeLens = "textDocument/codeLens";
+    public const string SemanticTokensFull = "textDocument/semanticTokens/full";
+    public const string InlayHint = "textDocument/inlayHint";
+    public const string DocumentDiagnostic = "textDocument/diagnostic";
+    public const string WorkspaceDiagnostic = "workspace/diagnostic";
+    public const string InlayHintRefresh = "workspace/inlayHint/refresh";
+    public const string DiagnosticRefresh = "workspace/diagnostic/refresh";
 
     public const string ExecuteCommand = "workspace/executeCommand";
     public const string Configuration = "workspace/configuration";

@@ -188,4 +188,49 @@ public static class LspConvert
             Arguments = lens.Arguments.Select(a => Protocol.LspJson.ToToken(a)).ToList(),
         }.ToJson(),
     };
+
+    /// <summary>The semantic token legend: <see cref="TokenType"/> in order, as LSP's standard type names.</summary>
+    public static readonly string[] SemanticTokenTypes = ["operator", "namespace", "parameter", "variable", "property"];
+
+    /// <summary>The modifier legend: <see cref="TokenModifiers"/> bits in order (<c>unresolved</c> is ours; the extension maps it to a colour).</summary>
+    public static readonly string[] SemanticTokenModifiers = ["unresolved"];
+
+    /// <summary>
+    /// LSP's relative encoding (line delta, start delta, length, type, modifiers) in UTF-16 positions. Tokens must be
+    /// sorted and on one line each; a token crossing a line end is cut there.
+    /// </summary>
+    public static List<int> EncodeSemanticTokens(SourceText text, IReadOnlyList<SemanticToken> tokens)
+    {
+        var data = new List<int>(tokens.Count * 5);
+        int lastLine = 0, lastChar = 0;
+        foreach (var token in tokens)
+        {
+            if (token.Span.Start < 0 || token.Span.End > text.Length || token.Span.IsEmpty) continue;
+            var start = text.PositionOf(token.Span.Start);
+            int lineEnd = text.LineEnd(start.Line);
+            int length = Math.Min(token.Span.End, lineEnd) - token.Span.Start;
+            if (length <= 0 || start.Line < lastLine || (start.Line == lastLine && start.Character < lastChar)) continue;
+            data.Add(start.Line - lastLine);
+            data.Add(start.Line == lastLine ? start.Character - lastChar : start.Character);
+            data.Add(length);
+            data.Add((int)token.Type);
+            data.Add((int)token.Modifiers);
+            lastLine = start.Line;
+            lastChar = start.Character;
+        }
+        return data;
+    }
+
+    public static JObject ToInlayHint(SourceText text, InlayHintEntry hint)
+    {
+        var position = ToPosition(text, hint.Offset);
+        var result = new JObject
+        {
+            ["position"] = new JObject { ["line"] = position.Line, ["character"] = position.Character },
+            ["label"] = hint.Label,
+            ["paddingLeft"] = true,
+        };
+        if (hint.Tooltip is not null) result["tooltip"] = hint.Tooltip;
+        return result;
+    }
 }
