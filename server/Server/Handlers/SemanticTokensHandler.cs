@@ -6,7 +6,7 @@ using Newtonsoft.Json.Linq;
 
 namespace CodeNodeLsp.Server.Handlers;
 
-public sealed class SemanticTokensHandler : RequestHandler<TextDocumentPositionParams, JObject>
+public sealed class SemanticTokensHandler : RequestHandler<JObject, JObject>
 {
     public override string Method => Methods.SemanticTokensFull;
     public override bool Mutates => false;
@@ -21,7 +21,7 @@ public sealed class SemanticTokensHandler : RequestHandler<TextDocumentPositionP
         ["full"] = true,
     };
 
-    protected override Task<JObject?> Handle(TextDocumentPositionParams p, RequestContext context)
+    protected override Task<JObject?> Handle(JObject p, RequestContext context)
     {
         var doc = context.Document;
         var tokens = doc is null ? [] : doc.GetAnalysis(context.Cancellation).SemanticTokens(context.Cancellation);
