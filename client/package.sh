@@ -23,5 +23,5 @@ server/linux-x64/codenode --version >/dev/null
 # (from the pinned npm package) so those runs work on a machine without the repository.
 cp node_modules/@esbuild/linux-x64/bin/esbuild server/linux-x64/esbuild
 
-npx --no-install vsce package --no-dependencies --allow-missing-repository --skip-license --no-rewrite-relative-links --out "$OUT"
+npx --no-install vsce package --no-dependencies --allow-missing-repository --skip-license --no-rewrite-relative-links --readme-path client/README.md --changelog-path client/CHANGELOG.md --out "$OUT"
 echo "package: $OUT ($(du -h "$OUT" | cut -f1))"

@@ -39,3 +39,18 @@ test('unresolved parts map to an error colour, and Ctrl+Enter runs the node', ()
     assert.equal(key.key, 'ctrl+enter');
     assert.match(key.when, /pflow/);
 });
+
+test('the extension page: a PNG icon, the user README and CHANGELOG packaged, every picture the README shows ships', () => {
+    const icon = fs.readFileSync(path.join(ROOT, manifest.icon));
+    assert.deepEqual([...icon.subarray(1, 4)], [...Buffer.from('PNG')]);
+    const packageScript = fs.readFileSync(path.join(ROOT, 'client/package.sh'), 'utf8');
+    assert.match(packageScript, /--readme-path client\/README\.md --changelog-path client\/CHANGELOG\.md/);
+    const readme = fs.readFileSync(path.join(ROOT, 'client/README.md'), 'utf8');
+    const pictures = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map(m => m[1]);
+    assert.ok(pictures.length >= 2);
+    const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8');
+    assert.ok(ignore.includes('!docs/images/*.png') && ignore.includes(`!${manifest.icon}`));
+    for (const picture of pictures) {
+        assert.ok(!/^https?:/.test(picture) && fs.existsSync(path.join(ROOT, picture)), `${picture} is not in the package`);
+    }
+});
