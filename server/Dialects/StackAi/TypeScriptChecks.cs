@@ -29,7 +29,7 @@ internal sealed class TypeScriptChecks : NodeChecker
         // reports the syntax errors the TypeScript compiler would (the outline's bracket errors are not shown).
         var lexed = TsLexer.Tokenize(_text);
         _outline = TsOutlineParser.Parse(_text, lexed);
-        _syntaxErrors = TsParser.Check(_text, lexed);
+        _syntaxErrors = TsParser.Check(_text, _outline.SignificantTokens, lexed.Errors);
         foreach (var e in _syntaxErrors)
             Diagnostics.Add(Diagnostic.Of(CommonRules.SyntaxError, e.Span, e.Code > 0 ? $"{e.Message} (TS{e.Code})" : e.Message));
 

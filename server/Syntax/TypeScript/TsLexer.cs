@@ -48,7 +48,7 @@ public sealed class TsLexer
     ];
 
     private readonly string _text;
-    private readonly List<TsToken> _tokens = [];
+    private readonly List<TsToken> _tokens;
     // Token texts repeat (keywords, names, punctuators): one string per distinct text keeps the lexer from
     // allocating a string for every token.
     private readonly HashSet<string> _pool = new(AllPunctuators, StringComparer.Ordinal);
@@ -67,6 +67,8 @@ public sealed class TsLexer
     private TsLexer(string text)
     {
         _text = text;
+        // Code has one token per two to four characters; sizing the list for the dense end avoids regrowth copies.
+        _tokens = new List<TsToken>(text.Length / 2 + 16);
         _poolLookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 

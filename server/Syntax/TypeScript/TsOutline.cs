@@ -122,6 +122,9 @@ public sealed class TsOutline
     public bool IsModule { get; init; }
     internal TsOutlineParser Parser { get; init; } = null!;
 
+    /// <summary>The same tokens as <see cref="Tokens"/>, as the array the syntax checker reads without copying.</summary>
+    internal TsToken[] SignificantTokens => (TsToken[])Tokens;
+
     /// <summary>The reads of properties of <paramref name="objectName"/> inside <paramref name="within"/>.</summary>
     public IReadOnlyList<TsPropertyRead> PropertyReads(string objectName, TextSpan within) => Parser.PropertyReads(objectName, within);
 

@@ -45,11 +45,18 @@ public sealed class TsOutlineParser
     private TsOutlineParser(string text, TsLexResult lexed)
     {
         _text = text;
-        var significant = new List<TsToken>(lexed.Tokens.Count);
-        var comments = new List<TsToken>();
+        // Counted first, so the token array is made once at its size rather than grown and copied.
+        int commentCount = 0;
         foreach (var tok in lexed.Tokens)
-            (tok.IsComment ? comments : significant).Add(tok);
-        _t = significant.ToArray();
+            if (tok.IsComment) commentCount++;
+        _t = new TsToken[lexed.Tokens.Count - commentCount];
+        var comments = new List<TsToken>(commentCount);
+        int k = 0;
+        foreach (var tok in lexed.Tokens)
+        {
+            if (tok.IsComment) comments.Add(tok);
+            else _t[k++] = tok;
+        }
         _n = _t.Length - 1;
         _match = new int[_t.Length];
         Comments = comments;

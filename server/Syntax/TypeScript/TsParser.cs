@@ -53,6 +53,26 @@ public sealed class TsParser
         "void", "while", "with", "yield",
     ];
 
+    /// <summary>What a token's text is, looked up once per token so the parser's many questions are array reads.</summary>
+    [Flags]
+    private enum TokenClass : byte { None = 0, Reserved = 1, Binary = 2, Assignment = 4, Modifier = 8 }
+
+    private static readonly Dictionary<string, TokenClass> Classes = BuildClasses();
+
+    private static Dictionary<string, TokenClass> BuildClasses()
+    {
+        var classes = new Dictionary<string, TokenClass>(StringComparer.Ordinal);
+        void Mark(IEnumerable<string> words, TokenClass c)
+        {
+            foreach (var w in words) classes[w] = classes.GetValueOrDefault(w) | c;
+        }
+        Mark(Reserved, TokenClass.Reserved);
+        Mark(BinaryOperators, TokenClass.Binary);
+        Mark(AssignmentOperators, TokenClass.Assignment);
+        Mark(ModifierKeywords, TokenClass.Modifier);
+        return classes;
+    }
+
     /// <summary>The compiler's parsing contexts: which list is being read. Each is a bit of <see cref="_contexts"/>.</summary>
     private enum Ctx
     {
@@ -64,8 +84,13 @@ public sealed class TsParser
 
     private readonly string _text;
     private readonly TsToken[] _t;
-    /// <summary>True for a piece of a split <c>&gt;&gt;</c>, <c>&gt;=</c>, ... token that follows another piece directly.</summary>
-    private readonly bool[] _joined;
+    /// <summary>
+    /// How many '&gt;' of the current token (<c>&gt;&gt;</c>, <c>&gt;=</c>, ...) a type argument list has already
+    /// closed. The compiler's scanner makes a single '&gt;' and its parser re-joins '&gt;&gt;' where an operator is
+    /// expected; our tokenizer joins them, so closing <c>Array&lt;Array&lt;T&gt;&gt;</c> takes them one by one.
+    /// </summary>
+    private int _gt;
+    private readonly TokenClass[] _class;
     private readonly int _eof;
     private readonly List<TsSyntaxError> _errors = [];
     private int _p;
@@ -78,49 +103,46 @@ public sealed class TsParser
     private bool _disallowConditionalTypes;
     private bool _tooDeep;
 
-    private TsParser(string text, IReadOnlyList<TsToken> tokens)
+    private TsParser(string text, TsToken[] significant)
     {
         _text = text;
-        // The compiler's scanner makes a single '>' and the parser re-joins '>>', '>=' and the like where an
-        // operator is expected, so a type argument list can close with the first '>' of '>>'. Splitting here does
-        // the same.
-        var list = new List<TsToken>(tokens.Count);
-        var joined = new List<bool>(tokens.Count);
-        foreach (var tok in tokens)
-        {
-            if (tok.IsComment) continue;
-            if (tok.Kind == TsTokenKind.Punctuator && tok.Text.Length > 1 && tok.Text[0] == '>')
-            {
-                for (int k = 0; k < tok.Text.Length; k++)
-                {
-                    var flags = k == 0 ? tok.Flags : TsTokenFlags.None;
-                    list.Add(new TsToken(TsTokenKind.Punctuator, new TextSpan(tok.Span.Start + k, 1), tok.Text[k] == '>' ? ">" : "=", flags));
-                    joined.Add(k > 0);
-                }
-                continue;
-            }
-            list.Add(tok);
-            joined.Add(false);
-        }
-        _t = list.ToArray();
-        _joined = joined.ToArray();
+        _t = significant;
         _eof = _t.Length - 1;
+        _class = new TokenClass[_t.Length];
+        for (int i = 0; i < _t.Length; i++)
+            if (_t[i].Kind is TsTokenKind.Identifier or TsTokenKind.Punctuator && Classes.TryGetValue(_t[i].Text, out var c)) _class[i] = c;
+        _statement = ParseStatement;
+        _argument = ParseArgument;
+        _arrayElement = ParseArrayElement;
+        _objectMember = ParseObjectLiteralElement;
+        _parameter = ParseParameter;
+        _type = ParseType;
     }
 
     /// <summary>
     /// The syntax errors of <paramref name="text"/>, the tokenizer's included, in source order: what the TypeScript
     /// compiler's parser reports for the same text read as a .ts file. Never throws.
     /// </summary>
-    public static IReadOnlyList<TsSyntaxError> Check(string text, TsLexResult lexed)
+    public static IReadOnlyList<TsSyntaxError> Check(string text, TsLexResult lexed) =>
+        Check(text, lexed.Tokens.Where(t => !t.IsComment).ToArray(), lexed.Errors);
+
+    /// <summary>
+    /// As <see cref="Check(string, TsLexResult)"/>, from the significant tokens (no comments, ending with the
+    /// end-of-file token) that the outline already holds, so a caller reading both does not copy them again.
+    /// </summary>
+    public static IReadOnlyList<TsSyntaxError> Check(string text, TsToken[] significant, IReadOnlyList<TsSyntaxError> lexErrors)
     {
-        var parser = new TsParser(text ?? string.Empty, lexed.Tokens);
+        var parser = new TsParser(text ?? string.Empty, significant);
         parser.ParseSourceFile();
         // The compiler reports a scanner error and a parser error at the same position once; the scanner's comes first.
-        var all = new List<TsSyntaxError>(lexed.Errors);
-        var starts = new HashSet<int>(all.Select(e => e.Span.Start));
-        foreach (var e in parser._errors)
-            if (starts.Add(e.Span.Start)) all.Add(e);
-        all.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        var all = new List<TsSyntaxError>(lexErrors);
+        if (parser._errors.Count > 0)
+        {
+            var starts = new HashSet<int>(all.Select(e => e.Span.Start));
+            foreach (var e in parser._errors)
+                if (starts.Add(e.Span.Start)) all.Add(e);
+            all.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        }
         if (all.Count > MaxErrors) all.RemoveRange(MaxErrors, all.Count - MaxErrors);
         return all;
     }
@@ -130,28 +152,47 @@ public sealed class TsParser
 
     // ───────────────────────────── tokens ─────────────────────────────
 
-    private TsToken T => _t[_p];
-    private string X => _t[_p].Text;
-    private bool NL => _t[_p].NewlineBefore;
+    // Delegates of the list elements parsed most often, made once rather than on every list.
+    private readonly Action _statement, _argument, _arrayElement, _objectMember, _parameter, _type;
+
+    private ref readonly TsToken T => ref _t[_p];
+    private string X => _gt == 0 ? _t[_p].Text : _t[_p].Text[_gt..];
+    private bool NL => _gt == 0 && _t[_p].NewlineBefore;
     private bool AtEof => _p >= _eof;
 
     private void Next()
     {
+        _gt = 0;
         if (_p < _eof) _p++;
     }
 
-    private TsToken At(int i) => _t[Math.Min(i, _eof)];
+    /// <summary>The current token is, or starts with, a '&gt;' (as the compiler's scanner would see it in a type).</summary>
+    private bool IsGt => T.Kind == TsTokenKind.Punctuator && _t[_p].Text.Length > _gt && _t[_p].Text[_gt] == '>';
+
+    /// <summary>Consumes one '&gt;' closing a type argument or parameter list, else reports "'&gt;' expected.".</summary>
+    private bool ExpectedGt()
+    {
+        if (!IsGt) return Expected(">");
+        _gt++;
+        if (_gt >= _t[_p].Text.Length) Next();
+        return true;
+    }
+
+    private ref readonly TsToken At(int i) => ref _t[Math.Min(i, _eof)];
+    private TokenClass Class => _gt == 0 ? _class[_p] : Classes.GetValueOrDefault(X);
+    private bool IsReservedWord => (_class[_p] & TokenClass.Reserved) != 0;
+    private bool IsModifierWord => T.Kind == TsTokenKind.Identifier && (_class[_p] & TokenClass.Modifier) != 0;
 
     /// <summary>The current token is the punctuator or keyword <paramref name="s"/> (never a string literal with that text).</summary>
-    private bool Is(string s) => _t[_p].Is(s);
+    private bool Is(string s) => _gt == 0 ? _t[_p].Is(s) : X == s;
     private bool IsAt(int i, string s) => At(i).Is(s);
 
     private bool IsIdentOrKeyword => T.Kind == TsTokenKind.Identifier;
     private bool IsIdentOrKeywordAt(int i) => At(i).Kind == TsTokenKind.Identifier;
 
     /// <summary>An identifier that is not a reserved word (<c>yield</c> and <c>await</c> count as identifiers, as in scripts).</summary>
-    private bool IsIdentifier => T.Kind == TsTokenKind.Identifier && !Reserved.Contains(X);
-    private bool IsIdentifierAt(int i) => At(i).Kind == TsTokenKind.Identifier && !Reserved.Contains(At(i).Text);
+    private bool IsIdentifier => T.Kind == TsTokenKind.Identifier && (_class[_p] & TokenClass.Reserved) == 0;
+    private bool IsIdentifierAt(int i) => At(i).Kind == TsTokenKind.Identifier && (_class[Math.Min(i, _eof)] & TokenClass.Reserved) == 0;
 
     private bool Optional(string s)
     {
@@ -192,7 +233,7 @@ public sealed class TsParser
         _errors.Add(new TsSyntaxError(TextSpan.FromBounds(start, Math.Max(start, end)), message, code));
     }
 
-    private void ErrorAtCurrent(string message, int code) => ErrorAt(T.Span.Start, T.Span.End, message, code);
+    private void ErrorAtCurrent(string message, int code) => ErrorAt(T.Span.Start + _gt, T.Span.End, message, code);
 
     /// <summary>
     /// An error for a missing node: at the current token, or, at the end of the file, just after the last token
@@ -211,13 +252,14 @@ public sealed class TsParser
         }
     }
 
-    private readonly record struct State(int P, int Errors, bool DisallowIn, bool InGenerator, bool InAsync, bool NoConditional, int Contexts, bool TooDeep);
+    private readonly record struct State(int P, int Gt, int Errors, bool DisallowIn, bool InGenerator, bool InAsync, bool NoConditional, int Contexts, bool TooDeep);
 
-    private State Save() => new(_p, _errors.Count, _disallowIn, _inGenerator, _inAsync, _disallowConditionalTypes, _contexts, _tooDeep);
+    private State Save() => new(_p, _gt, _errors.Count, _disallowIn, _inGenerator, _inAsync, _disallowConditionalTypes, _contexts, _tooDeep);
 
     private void Restore(State s)
     {
         _p = s.P;
+        _gt = s.Gt;
         if (_errors.Count > s.Errors) _errors.RemoveRange(s.Errors, _errors.Count - s.Errors);
         _disallowIn = s.DisallowIn;
         _inGenerator = s.InGenerator;
@@ -249,7 +291,8 @@ public sealed class TsParser
     private bool Deeper()
     {
         _depth++;
-        if (_depth <= MaxDepth && RuntimeHelpers.TryEnsureSufficientExecutionStack()) return true;
+        // The stack check is cheap but not free; every 16 levels is often enough for the frames in between.
+        if (_depth <= MaxDepth && ((_depth & 15) != 0 || RuntimeHelpers.TryEnsureSufficientExecutionStack())) return true;
         if (!_tooDeep)
         {
             _tooDeep = true;
@@ -271,7 +314,7 @@ public sealed class TsParser
             case Ctx.SwitchClauseStatements: return Is("}") || Is("case") || Is("default");
             case Ctx.HeritageClauseElement: return Is("{") || Is("extends") || Is("implements");
             case Ctx.VariableDeclarations: return CanParseSemicolon() || Is("in") || Is("of") || Is("=>");
-            case Ctx.TypeParameters: return Is(">") || Is("(") || Is("{") || Is("extends") || Is("implements");
+            case Ctx.TypeParameters: return IsGt || Is("(") || Is("{") || Is("extends") || Is("implements");
             case Ctx.ArgumentExpressions: return Is(")") || Is(";");
             case Ctx.ArrayLiteralMembers or Ctx.TupleElementTypes or Ctx.ArrayBindingElements: return Is("]");
             case Ctx.Parameters: return Is(")") || Is("]");
@@ -339,7 +382,7 @@ public sealed class TsParser
             case Ctx.EnumMembers: ErrorAtCurrent("Enum member expected.", 1132); break;
             case Ctx.HeritageClauseElement: ErrorAtCurrent("Expression expected.", 1109); break;
             case Ctx.VariableDeclarations:
-                if (IsIdentOrKeyword && Reserved.Contains(X)) ErrorAtCurrent($"'{X}' is not allowed as a variable declaration name.", 1389);
+                if (IsIdentOrKeyword && IsReservedWord) ErrorAtCurrent($"'{X}' is not allowed as a variable declaration name.", 1389);
                 else ErrorAtCurrent("Variable declaration expected.", 1134);
                 break;
             case Ctx.ObjectBindingElements: ErrorAtCurrent("Property destructuring pattern expected.", 1180); break;
@@ -348,7 +391,7 @@ public sealed class TsParser
             case Ctx.ObjectLiteralMembers: ErrorAtCurrent("Property assignment expected.", 1136); break;
             case Ctx.ArrayLiteralMembers: ErrorAtCurrent("Expression or comma expected.", 1137); break;
             case Ctx.Parameters:
-                if (IsIdentOrKeyword && Reserved.Contains(X)) ErrorAtCurrent($"'{X}' is not allowed as a parameter name.", 1390);
+                if (IsIdentOrKeyword && IsReservedWord) ErrorAtCurrent($"'{X}' is not allowed as a parameter name.", 1390);
                 else ErrorAtCurrent("Parameter declaration expected.", 1138);
                 break;
             case Ctx.TypeParameters: ErrorAtCurrent("Type parameter declaration expected.", 1139); break;
@@ -420,7 +463,7 @@ public sealed class TsParser
 
     private void ParseSourceFile()
     {
-        ParseList(Ctx.SourceElements, ParseStatement);
+        ParseList(Ctx.SourceElements, _statement);
     }
 
     private bool IsStartOfStatement()
@@ -545,12 +588,12 @@ public sealed class TsParser
                     return;
                 case "return":
                     Next();
-                    if (!CanParseSemicolon()) AllowIn(ParseExpression);
+                    if (!CanParseSemicolon()) ParseExpressionAllowIn();
                     ParseSemicolon();
                     return;
                 case "throw":
                     Next();
-                    if (!NL) AllowIn(ParseExpression);
+                    if (!NL) ParseExpressionAllowIn();
                     if (!TryParseSemicolon()) ParseErrorForMissingSemicolon(-1);
                     return;
                 case "switch": ParseSwitch(); return;
@@ -568,7 +611,7 @@ public sealed class TsParser
     private void ParseParenthesizedCondition()
     {
         Expected("(");
-        AllowIn(ParseExpression);
+        ParseExpressionAllowIn();
         Expected(")");
     }
 
@@ -576,7 +619,7 @@ public sealed class TsParser
     {
         int start = _p;
         int errors = _errors.Count;
-        AllowIn(ParseExpression);
+        ParseExpressionAllowIn();
         bool identifier = (_p == start + 1 && IsIdentifierAt(start)) || (_p == start && _errors.Count > errors);
         if (identifier && Optional(":"))
         {
@@ -663,7 +706,7 @@ public sealed class TsParser
     {
         if (Expected("{", missingMessage, 1144))
         {
-            ParseList(Ctx.BlockStatements, ParseStatement);
+            ParseList(Ctx.BlockStatements, _statement);
             Expected("}");
         }
     }
@@ -744,20 +787,20 @@ public sealed class TsParser
         }
         if (Optional("of"))
         {
-            AllowIn(ParseAssignmentExpression);
+            ParseAssignmentAllowIn();
             Expected(")");
         }
         else if (Optional("in"))
         {
-            AllowIn(ParseExpression);
+            ParseExpressionAllowIn();
             Expected(")");
         }
         else
         {
             Expected(";");
-            if (!Is(";") && !Is(")")) AllowIn(ParseExpression);
+            if (!Is(";") && !Is(")")) ParseExpressionAllowIn();
             Expected(";");
-            if (!Is(")")) AllowIn(ParseExpression);
+            if (!Is(")")) ParseExpressionAllowIn();
             Expected(")");
         }
         ParseStatement();
@@ -771,10 +814,10 @@ public sealed class TsParser
         {
             ParseList(Ctx.SwitchClauses, () =>
             {
-                if (Optional("case")) AllowIn(ParseExpression);
+                if (Optional("case")) ParseExpressionAllowIn();
                 else Next(); // default
                 Expected(":");
-                ParseList(Ctx.SwitchClauseStatements, ParseStatement);
+                ParseList(Ctx.SwitchClauseStatements, _statement);
             });
             Expected("}");
         }
@@ -822,7 +865,7 @@ public sealed class TsParser
     {
         int count = 0;
         bool seenStatic = false;
-        while (IsIdentOrKeyword && ModifierKeywords.Contains(X))
+        while (IsModifierWord)
         {
             if (Is("const") && !permitConst && !LookAhead(() => { Next(); return Is("enum"); })) break;
             if (Is("static") && (seenStatic || stopOnStaticBlock && LookAhead(() => { Next(); return Is("{"); }))) break;
@@ -892,7 +935,7 @@ public sealed class TsParser
                     if (Is("default") || Is("="))
                     {
                         Next();
-                        AllowIn(ParseAssignmentExpression);
+                        ParseAssignmentAllowIn();
                         ParseSemicolon();
                         return;
                     }
@@ -982,7 +1025,7 @@ public sealed class TsParser
             ParseDelimitedList(Ctx.EnumMembers, () =>
             {
                 ParsePropertyName();
-                if (Optional("=")) AllowIn(ParseAssignmentExpression);
+                if (Optional("=")) ParseAssignmentAllowIn();
             });
             Expected("}");
         }
@@ -1017,7 +1060,7 @@ public sealed class TsParser
         {
             if (Expected("{"))
             {
-                ParseList(Ctx.BlockStatements, ParseStatement);
+                ParseList(Ctx.BlockStatements, _statement);
                 Expected("}");
             }
         }
@@ -1153,7 +1196,7 @@ public sealed class TsParser
     {
         string? idToken = null;
         if (Is("@")) return true;
-        while (IsIdentOrKeyword && ModifierKeywords.Contains(X))
+        while (IsModifierWord)
         {
             idToken = X;
             if (X is "public" or "private" or "protected" or "readonly" or "static" or "override" or "accessor") return true;
@@ -1225,7 +1268,7 @@ public sealed class TsParser
                 bool g = _inGenerator, a = _inAsync;
                 _inGenerator = false; _inAsync = false;
                 Next();
-                AllowIn(ParseAssignmentExpression);
+                ParseAssignmentAllowIn();
                 _inGenerator = g; _inAsync = a;
             }
             ParseSemicolonAfterPropertyName(wasIdentifier && _p > nameStart ? nameStart : -1, hasType, hasInit);
@@ -1273,7 +1316,7 @@ public sealed class TsParser
     {
         Next();
         if (Is("...") || Is("]")) return true;
-        if (IsIdentOrKeyword && ModifierKeywords.Contains(X))
+        if (IsModifierWord)
         {
             Next();
             if (IsIdentifier) return true;
@@ -1289,7 +1332,7 @@ public sealed class TsParser
     private void ParseIndexSignature()
     {
         Next(); // [
-        ParseDelimitedList(Ctx.Parameters, ParseParameter);
+        ParseDelimitedList(Ctx.Parameters, _parameter);
         Expected("]");
         ParseTypeAnnotation();
         ParseTypeMemberSemicolon();
@@ -1305,7 +1348,7 @@ public sealed class TsParser
     {
         if (Is("(") || Is("<") || Is("get") || Is("set")) return true;
         bool idToken = false;
-        while (IsIdentOrKeyword && ModifierKeywords.Contains(X)) { idToken = true; Next(); }
+        while (IsModifierWord) { idToken = true; Next(); }
         if (Is("[")) return true;
         if (IsLiteralPropertyName()) { idToken = true; Next(); }
         if (idToken) return Is("(") || Is("<") || Is("?") || Is(":") || Is(",") || CanParseSemicolon();
@@ -1370,7 +1413,7 @@ public sealed class TsParser
                 return;
             case TsTokenKind.Punctuator when Is("["):
                 Next();
-                AllowIn(ParseExpression);
+                ParseExpressionAllowIn();
                 Expected("]");
                 return;
         }
@@ -1380,7 +1423,7 @@ public sealed class TsParser
     // ───────────────────────────── parameters and bindings ─────────────────────────────
 
     private bool IsStartOfParameter() =>
-        Is("...") || IsBindingIdentifierOrPattern() || Is("this") || (IsIdentOrKeyword && ModifierKeywords.Contains(X)) || Is("@") || IsStartOfType(true);
+        Is("...") || IsBindingIdentifierOrPattern() || Is("this") || (IsModifierWord) || Is("@") || IsStartOfType(true);
 
     private bool IsBindingIdentifierOrPattern() => Is("{") || Is("[") || IsIdentifier || T.Kind == TsTokenKind.PrivateName;
 
@@ -1389,7 +1432,7 @@ public sealed class TsParser
         if (!Expected("(")) return;
         bool a = _inAsync, g = _inGenerator, d = _disallowIn;
         _inAsync = isAsync; _inGenerator = isGenerator; _disallowIn = false;
-        ParseDelimitedList(Ctx.Parameters, ParseParameter);
+        ParseDelimitedList(Ctx.Parameters, _parameter);
         _inAsync = a; _inGenerator = g; _disallowIn = d;
         Expected(")");
     }
@@ -1415,7 +1458,7 @@ public sealed class TsParser
         {
             ParseIdentifierOrPattern();
         }
-        if (_p == before && modifiers == 0 && IsIdentOrKeyword && ModifierKeywords.Contains(X)) Next();
+        if (_p == before && modifiers == 0 && IsModifierWord) Next();
         Optional("?");
         ParseTypeAnnotation();
         ParseInitializer();
@@ -1481,7 +1524,7 @@ public sealed class TsParser
             Next();
             return;
         }
-        if (message is null && IsIdentOrKeyword && Reserved.Contains(X))
+        if (message is null && IsIdentOrKeyword && IsReservedWord)
             ErrorMissing($"Identifier expected. '{X}' is a reserved word that cannot be used here.", 1359);
         else
             ErrorMissing(message ?? "Identifier expected.", message is null ? 1003 : code);
@@ -1585,7 +1628,7 @@ public sealed class TsParser
 
     private bool SkipParameterStart()
     {
-        if (IsIdentOrKeyword && ModifierKeywords.Contains(X)) ParseModifiers();
+        if (IsModifierWord) ParseModifiers();
         if (IsIdentifier || Is("this")) { Next(); return true; }
         if (Is("[") || Is("{"))
         {
@@ -1852,7 +1895,7 @@ public sealed class TsParser
             case TsTokenKind.String or TsTokenKind.Number or TsTokenKind.Template or TsTokenKind.TemplateHead: return true;
             case TsTokenKind.Identifier:
                 if (X == "function") return !inStartOfParameter;
-                return !Reserved.Contains(X) || X is "void" or "null" or "this" or "typeof" or "new" or "true" or "false" or "import";
+                return !IsReservedWord || X is "void" or "null" or "this" or "typeof" or "new" or "true" or "false" or "import";
             case TsTokenKind.Punctuator:
                 switch (X)
                 {
@@ -1880,23 +1923,31 @@ public sealed class TsParser
             }
             if (Optional("=")) ParseType();
         });
-        Expected(">");
+        ExpectedGt();
     }
 
     private void ParseTypeArgumentList()
     {
         Next(); // <
-        ParseDelimitedList(Ctx.TypeArguments, ParseType);
-        Expected(">");
+        ParseDelimitedList(Ctx.TypeArguments, _type);
+        ExpectedGt();
     }
 
     // ───────────────────────────── expressions ─────────────────────────────
 
-    private void AllowIn(Action parse)
+    private void ParseExpressionAllowIn()
     {
         bool saved = _disallowIn;
         _disallowIn = false;
-        parse();
+        ParseExpression();
+        _disallowIn = saved;
+    }
+
+    private void ParseAssignmentAllowIn()
+    {
+        bool saved = _disallowIn;
+        _disallowIn = false;
+        ParseAssignmentExpression();
         _disallowIn = saved;
     }
 
@@ -1929,7 +1980,7 @@ public sealed class TsParser
             case TsTokenKind.Punctuator:
                 if (X is "+" or "-" or "~" or "!" or "++" or "--" or "<" or "@") return true;
                 // The compiler treats a binary operator as the start of an expression with its left side missing.
-                return BinaryOperators.Contains(X);
+                return (Class & TokenClass.Binary) != 0;
         }
         return false;
     }
@@ -1969,41 +2020,18 @@ public sealed class TsParser
         }
         if (lhs && T.Kind == TsTokenKind.Punctuator && IsAssignmentOperator())
         {
-            ConsumeOperator();
+            Next();
             ParseAssignmentExpression();
             return;
         }
         if (Optional("?"))
         {
-            AllowIn(ParseAssignmentExpression);
+            ParseAssignmentAllowIn();
             if (Expected(":")) ParseAssignmentExpression();
         }
     }
 
-    /// <summary>The operator at the current token, re-joining a split <c>&gt;&gt;=</c> and the like.</summary>
-    private string CurrentOperator(out int tokens)
-    {
-        tokens = 1;
-        if (!Is(">")) return X;
-        string op = ">";
-        int i = _p + 1;
-        while (i < _eof && _joined[i] && (op.Length < 3 && _t[i].Text == ">" || _t[i].Text == "="))
-        {
-            op += _t[i].Text;
-            i++;
-            tokens++;
-            if (op.EndsWith('=')) break;
-        }
-        return op;
-    }
-
-    private bool IsAssignmentOperator() => AssignmentOperators.Contains(CurrentOperator(out _));
-
-    private void ConsumeOperator()
-    {
-        CurrentOperator(out int n);
-        for (int k = 0; k < n; k++) Next();
-    }
+    private bool IsAssignmentOperator() => (Class & TokenClass.Assignment) != 0;
 
     /// <summary>
     /// A binary expression; true when it is a left-hand-side expression (no operator at all), which is what an
@@ -2015,8 +2043,8 @@ public sealed class TsParser
         while (true)
         {
             if (T.Kind is not (TsTokenKind.Punctuator or TsTokenKind.Identifier)) break;
-            string op = CurrentOperator(out _);
-            if (!BinaryOperators.Contains(op)) break;
+            if ((Class & TokenClass.Binary) == 0) break;
+            string op = X;
             if (op == "in" && _disallowIn) break;
             if (op is "as" or "satisfies")
             {
@@ -2026,7 +2054,7 @@ public sealed class TsParser
                 lhs = false;
                 continue;
             }
-            ConsumeOperator();
+            Next();
             ParseUnaryExpression();
             lhs = false;
         }
@@ -2055,7 +2083,7 @@ public sealed class TsParser
                         // <T>expr, a type assertion (a generic arrow function was tried before).
                         Next();
                         ParseType();
-                        Expected(">");
+                        ExpectedGt();
                         ParseUnaryExpression();
                         return false;
                 }
@@ -2114,6 +2142,9 @@ public sealed class TsParser
     {
         while (true)
         {
+            // Most expressions end at a token that cannot continue them; one look at its first character says so.
+            if (T.Kind is not (TsTokenKind.Template or TsTokenKind.TemplateHead)
+                && (T.Kind != TsTokenKind.Punctuator || X[0] is not ('.' or '?' or '[' or '!' or '<'))) return;
             bool questionDot = false;
             bool isPropertyAccess;
             if (allowOptionalChain && Is("?.") && LookAhead(() => { Next(); return IsIdentOrKeyword || Is("[") || T.Kind is TsTokenKind.Template or TsTokenKind.TemplateHead or TsTokenKind.PrivateName; }))
@@ -2135,7 +2166,7 @@ public sealed class TsParser
             {
                 Next();
                 if (Is("]")) ErrorAtCurrent("An element access expression should take an argument.", 1011);
-                else AllowIn(ParseExpression);
+                else ParseExpressionAllowIn();
                 Expected("]");
                 continue;
             }
@@ -2166,13 +2197,13 @@ public sealed class TsParser
     private bool ParseTypeArgumentsInExpression()
     {
         Next(); // <
-        ParseDelimitedList(Ctx.TypeArguments, ParseType);
-        if (!Is(">")) return false;
-        Next();
+        ParseDelimitedList(Ctx.TypeArguments, _type);
+        if (!IsGt) return false;
+        ExpectedGt();
         // What may follow type arguments in an expression (a call, a template, or something that cannot continue it).
         if (Is("(") || T.Kind is TsTokenKind.Template or TsTokenKind.TemplateHead) return true;
         if (Is("<") || Is(">") || Is("+") || Is("-")) return false;
-        return NL || (T.Kind is TsTokenKind.Punctuator or TsTokenKind.Identifier && BinaryOperators.Contains(X)) || !IsStartOfExpression();
+        return NL || (Class & TokenClass.Binary) != 0 || !IsStartOfExpression();
     }
 
     private void ParseCallExpressionRest()
@@ -2180,6 +2211,7 @@ public sealed class TsParser
         while (true)
         {
             ParseMemberExpressionRest(true);
+            if (T.Kind != TsTokenKind.Punctuator || X[0] is not ('?' or '(')) return;
             bool questionDot = Optional("?.");
             bool typeArgs = false;
             if (questionDot)
@@ -2202,13 +2234,22 @@ public sealed class TsParser
         Expected("(");
         bool d = _disallowIn;
         _disallowIn = false;
-        ParseDelimitedList(Ctx.ArgumentExpressions, () =>
-        {
-            Optional("...");
-            ParseAssignmentExpression();
-        });
+        ParseDelimitedList(Ctx.ArgumentExpressions, _argument);
         _disallowIn = d;
         Expected(")");
+    }
+
+    private void ParseArgument()
+    {
+        Optional("...");
+        ParseAssignmentExpression();
+    }
+
+    private void ParseArrayElement()
+    {
+        if (Is(",")) return;
+        Optional("...");
+        ParseAssignmentExpression();
     }
 
     private void ParsePrimaryExpression()
@@ -2226,19 +2267,19 @@ public sealed class TsParser
                 {
                     case "(":
                         Next();
-                        AllowIn(ParseExpression);
+                        ParseExpressionAllowIn();
                         Expected(")");
                         return;
                     case "[":
+                    {
                         Next();
-                        AllowIn(() => ParseDelimitedList(Ctx.ArrayLiteralMembers, () =>
-                        {
-                            if (Is(",")) return;
-                            Optional("...");
-                            ParseAssignmentExpression();
-                        }));
+                        bool saved = _disallowIn;
+                        _disallowIn = false;
+                        ParseDelimitedList(Ctx.ArrayLiteralMembers, _arrayElement);
+                        _disallowIn = saved;
                         Expected("]");
                         return;
+                    }
                     case "{":
                         ParseObjectLiteral();
                         return;
@@ -2279,7 +2320,7 @@ public sealed class TsParser
         Next(); // head
         while (true)
         {
-            AllowIn(ParseExpression);
+            ParseExpressionAllowIn();
             if (T.Kind == TsTokenKind.TemplateMiddle) { Next(); continue; }
             if (T.Kind == TsTokenKind.TemplateTail) { Next(); return; }
             Expected("}");
@@ -2317,7 +2358,7 @@ public sealed class TsParser
         Next(); // {
         bool d = _disallowIn;
         _disallowIn = false;
-        ParseDelimitedList(Ctx.ObjectLiteralMembers, ParseObjectLiteralElement, semicolonAsDelimiter: true);
+        ParseDelimitedList(Ctx.ObjectLiteralMembers, _objectMember, semicolonAsDelimiter: true);
         _disallowIn = d;
         Expected("}");
     }
@@ -2348,11 +2389,11 @@ public sealed class TsParser
         }
         if (tokenIsIdentifier && !Is(":"))
         {
-            if (Optional("=")) AllowIn(ParseAssignmentExpression);
+            if (Optional("=")) ParseAssignmentAllowIn();
             return;
         }
         Expected(":");
-        AllowIn(ParseAssignmentExpression);
+        ParseAssignmentAllowIn();
     }
 
     // ───────────────────────────── arrow functions ─────────────────────────────
@@ -2405,7 +2446,7 @@ public sealed class TsParser
             }
             if (Is("[") || Is("{")) return Tri.Unknown;
             if (Is("...")) return Tri.True;
-            if (IsIdentOrKeyword && ModifierKeywords.Contains(X) && !Is("async") && IsIdentifierAt(_p + 1))
+            if (IsModifierWord && !Is("async") && IsIdentifierAt(_p + 1))
             {
                 Next();
                 return Is("as") ? Tri.False : Tri.True;
@@ -2441,7 +2482,7 @@ public sealed class TsParser
             Next();
             bool a = _inAsync, g = _inGenerator, d = _disallowIn;
             _inAsync = isAsync; _inGenerator = false; _disallowIn = false;
-            ParseDelimitedList(Ctx.Parameters, ParseParameter);
+            ParseDelimitedList(Ctx.Parameters, _parameter);
             _inAsync = a; _inGenerator = g; _disallowIn = d;
             if (!Expected(")") && !allowAmbiguity) return false;
         }
