@@ -246,7 +246,9 @@ public sealed class WorkflowChecks
                     $"Invalid template {t.Text} - this is a node ID. To reference node outputs, use {t.Text}.output_key format", fixes);
                 return;
             }
-            if (node.Index >= step.Index)
+            // A loop's while/until/carry read the loop node's own latest output (docs how-it-works/loops).
+            bool ownLoopOutput = _current && use.Param == "loop" && node == step;
+            if (node.Index >= step.Index && !ownLoopOutput)
             {
                 Add(PflowRules.LaterStep, t.Span,
                     $"Node '{step.Id}' references '{node.Id}' which comes after it in execution order (position {node.Index} >= {step.Index})",

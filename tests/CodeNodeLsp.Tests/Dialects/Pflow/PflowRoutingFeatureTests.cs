@@ -59,6 +59,7 @@ public class PflowRoutingFeatureTests
         var steps = Current(Flow).Symbols(CancellationToken.None).Single(s => s.Name == "Steps").Children!;
         Assert.Equal("code → high, low", steps.Single(s => s.Name == "classify").Detail);
         Assert.Equal("shell → combine · on-error → recover", steps.Single(s => s.Name == "high").Detail);
-        Assert.Equal("shell → step-done, end", steps.Single(s => s.Name == "combine").Detail);
+        Assert.Equal("shell → wait, end", steps.Single(s => s.Name == "combine").Detail);
+        Assert.Equal("workflow → step-done", steps.Single(s => s.Name == "wait").Detail);
     }
 }
