@@ -76,6 +76,9 @@ public sealed class Connection
     /// <summary>The progress bars sent on this connection that the client may still cancel.</summary>
     public ProgressRegistry Progress { get; } = new();
 
+    /// <summary>True while a request of the server's waits for the client's answer (the reader must keep reading).</summary>
+    public bool AwaitingAnswers => !_outgoing.IsEmpty;
+
     /// <summary>True once the input ended: no answer to an outgoing request can arrive any more.</summary>
     public bool InputEnded => _inputEnded;
 

@@ -34,8 +34,40 @@ public sealed class Dispatcher
 
     public bool Has(string method) => _handlers.ContainsKey(method);
 
+    /// <summary>
+    /// Back-pressure: the reader stops taking messages from the client while this many wait in the queue, so a client
+    /// that sends faster than the server works (or stops reading the server's output, which stalls the queue on
+    /// its writes) holds the rest in its own pipe instead of in the server's memory. The queue's memory is then at
+    /// most this many messages (each at most the framing's body limit), and in practice a few megabytes.
+    /// </summary>
+    public const int MaxQueued = 64;
+
+    private int _queued;
+    private readonly object _room = new();
+
     /// <summary>Runs work in order with the edits (internal mutations: refresh after a manifest change, runtime diagnostics).</summary>
-    public void Post(Func<Task> work) => _queue.Writer.TryWrite(work);
+    public void Post(Func<Task> work)
+    {
+        Interlocked.Increment(ref _queued);
+        if (!_queue.Writer.TryWrite(work)) Interlocked.Decrement(ref _queued);
+    }
+
+    /// <summary>The number of items queued and not yet finished.</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
+    /// <summary>
+    /// Called by the reader before it hands the next message on: waits while the queue is full. It never waits while
+    /// <paramref name="mustKeepReading"/> says an answer from the client is awaited (a queued item may be waiting for
+    /// it), so the wait cannot deadlock with the queue.
+    /// </summary>
+    public void WaitForRoom(Func<bool> mustKeepReading)
+    {
+        lock (_room)
+        {
+            while (Volatile.Read(ref _queued) >= MaxQueued && !mustKeepReading())
+                Monitor.Wait(_room, 200);
+        }
+    }
 
     /// <summary>A task that completes when everything queued so far has run (tests and shutdown use it).</summary>
     public Task Drain()
@@ -68,6 +100,8 @@ public sealed class Dispatcher
             {
                 _log.LogError(e, "A queued operation failed.");
             }
+            if (Interlocked.Decrement(ref _queued) < MaxQueued)
+                lock (_room) Monitor.PulseAll(_room);
             // TryPeek, not Count: a single-reader channel cannot count.
             if (!_queue.Reader.TryPeek(out _) || ++sinceIdle >= MaxItemsBetweenIdle)
             {

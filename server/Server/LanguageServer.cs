@@ -103,6 +103,7 @@ public sealed class LanguageServer : IMessageHandler
 
     public void OnRequest(IncomingRequest request)
     {
+        Dispatcher.WaitForRoom(() => Connection.AwaitingAnswers);
         switch (request.Method)
         {
             case Methods.Initialize when _state == State.Created:
@@ -135,6 +136,7 @@ public sealed class LanguageServer : IMessageHandler
 
     public void OnNotification(string method, JToken? parameters)
     {
+        Dispatcher.WaitForRoom(() => Connection.AwaitingAnswers);
         if (method == Methods.Exit)
         {
             _exitCode = _state == State.ShuttingDown ? 0 : 1;

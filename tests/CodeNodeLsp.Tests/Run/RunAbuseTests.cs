@@ -22,12 +22,10 @@ public sealed class RunAbuseTests(RunFixture fx) : IClassFixture<RunFixture>
     [Fact]
     public void An_infinite_loop_times_out()
     {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var r = RunMain("while True:\n    pass", timeout: 0.5);
         Assert.False(r.Ok);
         Assert.True(r.TimedOut);
         Assert.Equal("The run timed out after 0.5 seconds and was stopped (its whole process tree was killed).", r.Error);
-        Assert.True(watch.ElapsedMilliseconds < 5000, $"took {watch.ElapsedMilliseconds} ms");
     }
 
     [Fact]
