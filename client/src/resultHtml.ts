@@ -281,7 +281,7 @@ h3 { font-size: 1em; margin: 8px 0 4px; }
 .note { color: var(--vscode-descriptionForeground); }
 ul.runs { list-style: none; padding: 0; }
 ul.runs li.shown a { font-weight: 600; }
-#compare { margin-left: 0; }
+#compare, .run-case { margin-left: 0; }
 pre.diff div { white-space: pre-wrap; }
 .diff-add { background: var(--vscode-diffEditor-insertedTextBackground, rgba(155, 185, 85, 0.2)); }
 .diff-del { background: var(--vscode-diffEditor-removedTextBackground, rgba(255, 0, 0, 0.2)); }
@@ -305,6 +305,9 @@ for (const run of document.querySelectorAll('.show-run')) {
     event.preventDefault();
     vscode.postMessage({ type: 'showRun', id: run.dataset.id });
   });
+}
+for (const button of document.querySelectorAll('.run-case')) {
+  button.addEventListener('click', () => vscode.postMessage({ type: 'runCase', name: button.dataset.name }));
 }
 const compare = document.getElementById('compare');
 if (compare) {

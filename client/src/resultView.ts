@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { renderResultHtml } from './resultHtml';
-import { compareHtml, historyList, parseHistory, type HistoryEntry } from './runHistory';
+import { casesList, compareHtml, historyList, parseCases, parseHistory, type HistoryEntry } from './runHistory';
 import { normalizeRunResult, targetLabel, type RunArgs, type RunResult } from './runModel';
 
 /** The message the page's script posts: go to the error's line, run again, show a kept run, or compare two. */
 type PageMessage = { type: 'openLocation'; line: number; column?: number; uri?: string; path?: string } | { type: 'rerun' }
-    | { type: 'showRun'; id: string } | { type: 'compare'; ids: string[] };
+    | { type: 'showRun'; id: string } | { type: 'compare'; ids: string[] } | { type: 'runCase'; name: string };
 
 /** Asks the server for a node's kept runs (`codenode.runHistory`); undefined when it cannot. */
 export type HistorySource = (args: RunArgs, result: RunResult) => Promise<unknown>;
@@ -17,6 +17,7 @@ export class ResultView implements vscode.Disposable {
     private panel: vscode.WebviewPanel | undefined;
     private lastArgs: RunArgs | undefined;
     private entries: HistoryEntry[] = [];
+    private cases: string[] = [];
     private shown: RunResult | undefined;
 
     constructor(private readonly rerun: (args: RunArgs) => unknown, private readonly history?: HistorySource) {}
@@ -25,9 +26,12 @@ export class ResultView implements vscode.Disposable {
     async show(result: RunResult, args: RunArgs): Promise<void> {
         this.lastArgs = args;
         this.entries = [];
+        this.cases = [];
         if (this.history) {
             try {
-                this.entries = parseHistory(await this.history(args, result));
+                const answer = await this.history(args, result);
+                this.entries = parseHistory(answer);
+                this.cases = parseCases(answer);
             } catch {
                 // No history is no reason to hide the result.
             }
@@ -56,7 +60,7 @@ export class ResultView implements vscode.Disposable {
             nonce: randomBytes(16).toString('hex'),
             cspSource: this.panel.webview.cspSource,
             finishedAt: new Date().toLocaleTimeString(),
-            runs: this.history ? historyList(this.entries, runIdOf(result)) : undefined,
+            runs: this.history ? historyList(this.entries, runIdOf(result)) + '<h3>Test cases</h3>' + casesList(this.cases) : undefined,
             comparison,
         });
         this.panel.reveal(vscode.ViewColumn.Beside, true);
@@ -69,6 +73,11 @@ export class ResultView implements vscode.Disposable {
         }
         if (message.type === 'rerun') {
             this.rerun(args);
+            return;
+        }
+        if (message.type === 'runCase') {
+            const { inputs: _inputs, ...plain } = args;
+            this.rerun({ ...plain, case: message.name });
             return;
         }
         if (message.type === 'showRun') {

@@ -122,3 +122,17 @@ export function compareHtml(first: HistoryEntry, second: HistoryEntry): string {
     });
     return `<div id="comparison"><p>- ${escapeHtml(entryLabel(first))}<br>+ ${escapeHtml(entryLabel(second))}</p>${tables.join('')}</div>`;
 }
+
+/** The node's saved test cases (`cases` of a `codenode.runHistory` answer): names only, in the file's order. */
+export function parseCases(answer: unknown): string[] {
+    const cases = answer && typeof answer === 'object' ? (answer as Record<string, unknown>).cases : undefined;
+    return Array.isArray(cases) ? cases.map(c => c && typeof c === 'object' ? (c as Record<string, unknown>).name : undefined).filter((n): n is string => typeof n === 'string') : [];
+}
+
+/** The test cases with a Run button each (docs/run.md, Test cases). */
+export function casesList(cases: readonly string[]): string {
+    if (cases.length === 0) {
+        return '<p class="empty">No test cases saved for this node (save one from its inputs document).</p>';
+    }
+    return `<ul id="cases-list" class="runs">${cases.map(name => `<li><button type="button" class="run-case" data-name="${escapeHtml(name)}">Run</button> ${escapeHtml(name)}</li>`).join('')}</ul>`;
+}

@@ -14,6 +14,8 @@ export interface RunArgs {
     /** The node inside a file with several (a pflow step id); omitted for a file that is one node. */
     node?: string;
     inputs?: Record<string, unknown>;
+    /** A saved test case to run (its inputs come from FILE.cases.json). */
+    case?: string;
     /** Seconds. */
     timeout?: number;
 }

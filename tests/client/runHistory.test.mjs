@@ -28,3 +28,11 @@ test('two kept runs compare inputs, result and stdout, escaped', () => {
     assert.match(list, /in-0 = &quot;4&quot;/);
     assert.match(list, /no inputs given/);
 });
+
+test('saved test cases are listed with a Run button each, names escaped', () => {
+    const { casesList, parseCases } = load('runHistory');
+    const names = parseCases({ cases: [{ name: 'four <words>', inputs: {} }, { inputs: {} }] });
+    assert.deepEqual(names, ['four <words>']);
+    assert.match(casesList(names), /<button type="button" class="run-case" data-name="four &lt;words&gt;">Run<\/button> four &lt;words&gt;/);
+    assert.match(casesList([]), /No test cases saved/);
+});
