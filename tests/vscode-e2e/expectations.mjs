@@ -39,4 +39,10 @@ export const EXPECTATIONS = {
     ],
     // Inputs typed for one run win over the manifest's upstream samples: four words instead of eight.
     inputsRun: { file: 'stackai/summarize.py', inputs: { 'in-0': 'one two three four' }, resultContains: ['"words": 4'] },
+    // The inputs editor: pre-filled with the manifest's "three", changed to "7" and run from its CodeLens; the view
+    // then compares that run with the failed one before it.
+    historyRun: {
+        file: 'stackai/parse_count.py', prefilled: '"in-0": "three"', replace: ['three', '7'],
+        comparisonContains: ['"in-0": "three"', '"in-0": "7"', '"count": 7'],
+    },
 };

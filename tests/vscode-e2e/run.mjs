@@ -487,7 +487,91 @@ function trustedChecks(ui) {
             },
         });
     }
+    const history = EXPECTATIONS.historyRun;
+    if (history) {
+        list.push({
+            name: `the inputs editor of ${history.file} is pre-filled, runs from its CodeLens, and the view compares two runs`,
+            run: () => inputsEditorAndCompare(ui, history),
+        });
+    }
     return list;
+}
+
+/**
+ * Runs a node, opens its inputs document (pre-filled by the server), changes one value there, runs it from the
+ * document's CodeLens, then checks two runs in the view's list and compares them. Screenshots go to docs/images.
+ */
+async function inputsEditorAndCompare(ui, history) {
+    const page = ui.page;
+    const label = path.basename(history.file);
+    await ui.command('View: Close All Editors');
+    await ui.open(history.file);
+    // The node's own "Run node" lens (the palette would offer "Run Node with Inputs…" first, used just before).
+    const runLens = page.locator('.codelens-decoration a', { hasText: 'Run node' }).first();
+    await runLens.waitFor({ state: 'visible', timeout: 15000 });
+    await runLens.click();
+    await ui.resultFrame(label);
+    await ui.command('View: Close All Editors');
+    await ui.open(history.file);
+    await ui.command('Code Node: Run Node with Inputs…');
+    const editorRow = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Edit inputs in a JSON editor' }).first();
+    await editorRow.waitFor({ state: 'visible', timeout: 10000 });
+    await editorRow.click();
+    await page.locator(`.tabs-container .tab.active[aria-label*="${label}.json"]`).waitFor({ timeout: 15000 });
+    const before = await waitFor(() => ui.editorText(), text => text.includes(history.prefilled), 10000);
+    if (!before.includes(history.prefilled)) {
+        throw new Error(`the inputs document is not pre-filled with ${history.prefilled}: ${JSON.stringify(before.slice(0, 300))}`);
+    }
+    // Change the value with Replace (typing into the editor would auto-close quotes).
+    await page.keyboard.press('Control+h');
+    const find = page.locator('.editor-widget.find-widget .find-part textarea, .editor-widget.find-widget .find-part input').first();
+    await find.waitFor({ state: 'visible', timeout: 10000 });
+    await find.fill(history.replace[0]);
+    const replace = page.locator('.editor-widget.find-widget .replace-part textarea, .editor-widget.find-widget .replace-part input').first();
+    await replace.fill(history.replace[1]);
+    await page.keyboard.press('Control+Alt+Enter');
+    await page.keyboard.press('Escape');
+    await waitFor(() => ui.editorText(), text => text.includes(history.replace[1]), 5000);
+    const lens = page.locator('.contentWidgets .codelens-decoration a, .codelens-decoration a', { hasText: 'Run with these inputs' }).first();
+    await lens.waitFor({ state: 'visible', timeout: 15000 });
+    await page.mouse.move(700, 880);
+    await page.screenshot({ path: path.join(ROOT, 'docs/images/inputs-editor.png') });
+    await lens.click();
+    const frame = await waitForFrame(ui, label, async f => (await f.locator('#status').innerText()).includes('Succeeded') && await f.locator('#runs-list li').count() >= 2);
+    const picks = frame.locator('#runs-list .pick');
+    await picks.nth(0).check();
+    await picks.nth(1).check();
+    await frame.locator('#compare').click();
+    const compared = await waitForFrame(ui, label, async f => await f.locator('#comparison').count() > 0);
+    const text = await compared.locator('#comparison').innerText();
+    await page.mouse.move(700, 880);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(ROOT, 'docs/images/run-compare.png') });
+    await ui.screenshot('run-compare');
+    await ui.command('File: Save');
+    await ui.command('View: Close All Editors');
+    const missing = history.comparisonContains.filter(part => !text.includes(part));
+    if (missing.length) {
+        throw new Error(`the comparison lacks ${missing.map(part => JSON.stringify(part)).join(', ')} (shows ${JSON.stringify(text.slice(0, 400))})`);
+    }
+    return `pre-filled with ${history.prefilled}; the comparison shows ${history.comparisonContains.join(', ')}`;
+}
+
+/** The result view's frame for `label` once `ready(frame)` holds (the page is redrawn when runs are listed or compared). */
+async function waitForFrame(ui, label, ready, timeoutMs = 60000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+        try {
+            const frame = await ui.resultFrame(label, 5000);
+            if (await ready(frame)) {
+                return frame;
+            }
+        } catch {
+            // Not there yet, or redrawn while being read.
+        }
+        await ui.page.waitForTimeout(500);
+    }
+    throw new Error(`the result view of ${label} never reached the expected state`);
 }
 
 /**
