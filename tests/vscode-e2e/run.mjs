@@ -548,7 +548,6 @@ async function inputsEditorAndCompare(ui, history) {
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(ROOT, 'docs/images/run-compare.png') });
     await ui.screenshot('run-compare');
-    await ui.command('File: Save');
     await ui.command('View: Close All Editors');
     const missing = history.comparisonContains.filter(part => !text.includes(part));
     if (missing.length) {
