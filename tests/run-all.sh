@@ -25,7 +25,7 @@ rm -f "$dotnet_log"
 
 # Node's test runner over the end-to-end tests (and the client's pure-module tests when present).
 node_dirs=()
-for d in tests/e2e tests/client; do
+for d in tests/e2e tests/client tests/package; do
   if compgen -G "$d/*.test.mjs" >/dev/null || compgen -G "$d/*.test.js" >/dev/null; then node_dirs+=("$d"); fi
 done
 # The client's unit tests load the modules compiled by tsc (client/out/lib).

@@ -40,10 +40,24 @@ internal static class ProcessTree
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
     }
 
-    /// <summary>SIGKILL to the process and to its process group (the harness leads its own group).</summary>
+    /// <summary>
+    /// SIGKILL to the process and to its process group (the harness leads its own group). Windows has neither signals
+    /// nor groups: there the process and its live descendants are killed through .NET's tree kill (untested here;
+    /// docs/run.md, "Portability").
+    /// </summary>
     public static void KillGroup(int leader)
     {
-        if (OperatingSystem.IsWindows() || leader <= 0) return;
+        if (leader <= 0) return;
+        if (OperatingSystem.IsWindows())
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(leader);
+                process.Kill(entireProcessTree: true);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException) { }
+            return;
+        }
         try
         {
             SysKill(-leader, SigKill);

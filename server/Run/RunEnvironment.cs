@@ -52,13 +52,13 @@ internal static class RunEnvironment
     {
         string? configured = settings.PythonPath;
         string source = configured != null ? $"setting {PythonSetting}" : settings.ClientPythonPath != null ? "the client's selected interpreter" : "PATH";
-        string candidate = configured ?? settings.ClientPythonPath ?? "python3";
-        var found = FindProgram(candidate);
+        string? chosen = configured ?? settings.ClientPythonPath;
+        string? found = chosen != null ? FindProgram(chosen) : PythonNames(OperatingSystem.IsWindows()).Select(FindProgram).FirstOrDefault(f => f != null);
         if (found == null)
         {
-            return new(null, configured != null || settings.ClientPythonPath != null
-                ? $"Python interpreter '{candidate}' (from {source}) was not found or is not executable. Set {PythonSetting} to a Python 3 interpreter."
-                : $"No Python interpreter found: 'python3' is not on PATH. Install Python 3 or set {PythonSetting} to its path.");
+            return new(null, chosen != null
+                ? $"Python interpreter '{chosen}' (from {source}) was not found or is not executable. Set {PythonSetting} to a Python 3 interpreter."
+                : $"No Python interpreter found: none of {string.Join(", ", PythonNames(OperatingSystem.IsWindows()).Select(n => $"'{n}'"))} is on PATH. Install Python 3 or set {PythonSetting} to its path.");
         }
         return new(RealPython.GetOrAdd(found, ResolveRealPython), null);
     }
@@ -74,15 +74,39 @@ internal static class RunEnvironment
             : $"No Node.js found: 'node' is not on PATH. Install Node.js 20 or later or set {NodeSetting} to its path.");
     }
 
+    /// <summary>
+    /// The names tried for Python when nothing is configured, in order. POSIX systems install Python 3 as
+    /// <c>python3</c> (a bare <c>python</c> may be Python 2 on old systems, so it comes second). Windows installs
+    /// <c>python.exe</c>, and the python.org installer adds the <c>py</c> launcher, which starts the newest Python 3
+    /// (its real interpreter is then found through <c>sys.executable</c>); <c>python3</c> last, for the Store's alias.
+    /// </summary>
+    public static IReadOnlyList<string> PythonNames(bool windows) => windows ? ["python", "py", "python3"] : ["python3", "python"];
+
     /// <summary>A program's full path: as given when it contains a slash, else searched on PATH; null when absent.</summary>
-    public static string? FindProgram(string name)
+    public static string? FindProgram(string name) =>
+        FindProgram(name, OperatingSystem.IsWindows(), Environment.GetEnvironmentVariable("PATH") ?? "", Environment.GetEnvironmentVariable("PATHEXT"), IsExecutable);
+
+    /// <summary>
+    /// <see cref="FindProgram(string)"/> for a given OS, PATH and PATHEXT (tests pass Windows' on Linux). On Windows a
+    /// name without an extension is tried with each PATHEXT extension (default <c>.COM;.EXE;.BAT;.CMD</c>), as
+    /// <c>cmd.exe</c> does, so <c>node</c> finds <c>node.exe</c>; the PATH separator is ';' there.
+    /// </summary>
+    public static string? FindProgram(string name, bool windows, string path, string? pathExt, Func<string, bool> isExecutable)
     {
         if (string.IsNullOrWhiteSpace(name)) return null;
-        if (name.Contains('/') || name.Contains('\\')) return IsExecutable(name) ? Path.GetFullPath(name) : null;
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        var names = new List<string> { name };
+        if (windows && !Path.HasExtension(name))
+            names.InsertRange(0, (string.IsNullOrEmpty(pathExt) ? ".COM;.EXE;.BAT;.CMD" : pathExt)
+                .Split(';', StringSplitOptions.RemoveEmptyEntries).Select(e => name + e.ToLowerInvariant()));
+        if (name.Contains('/') || name.Contains('\\'))
+            return names.FirstOrDefault(isExecutable) is { } given ? Path.GetFullPath(given) : null;
+        foreach (var dir in path.Split(windows ? ';' : Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            var full = Path.Combine(dir, name);
-            if (IsExecutable(full)) return full;
+            foreach (var candidate in names)
+            {
+                var full = windows ? dir.TrimEnd('\\', '/') + "\\" + candidate : Path.Combine(dir, candidate);
+                if (isExecutable(full)) return full;
+            }
         }
         return null;
     }

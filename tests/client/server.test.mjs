@@ -124,3 +124,38 @@ test('the server is told where the bundled esbuild is, unless the user set CODEN
     assert.equal(serverEnvironment({}, where, probe()).CODENODE_ESBUILD, undefined);
     assert.equal(serverEnvironment({ PATH: '/bin' }, where, probe()).PATH, '/bin');
 });
+
+// Every target `npm run package:all` builds: where its server is packaged and that discovery starts it without .NET.
+const PACKAGED = [
+    { platform: 'linux', arch: 'x64', rid: 'linux-x64', exe: 'codenode' },
+    { platform: 'linux', arch: 'arm64', rid: 'linux-arm64', exe: 'codenode' },
+    { platform: 'darwin', arch: 'x64', rid: 'osx-x64', exe: 'codenode' },
+    { platform: 'darwin', arch: 'arm64', rid: 'osx-arm64', exe: 'codenode' },
+    { platform: 'win32', arch: 'x64', rid: 'win-x64', exe: 'codenode.exe' },
+];
+
+for (const { platform, arch, rid, exe } of PACKAGED) {
+    test(`${platform}-${arch}: the bundled ${rid}/${exe} starts with no dotnet; the universal package falls back to dotnet`, () => {
+        const server = path.join(EXT, 'server', rid, exe);
+        assert.equal(bundledServerPath(EXT, platform, arch), server);
+        assert.equal(runtimeId(platform, arch), rid);
+        const found = findServer(options({ platform, arch }), probe({ files: { [server]: true, [DLL]: false } }), new MemoryLog());
+        assert.deepEqual(found.server, { command: server, args: ['lsp'], source: 'bundled' });
+        // The universal package has no server/<rid>/: the DLL runs with an installed .NET 10.
+        const universal = findServer(options({ platform, arch }), probe({ files: { [DLL]: false }, dotnet: '/bin/dotnet' }), new MemoryLog());
+        assert.deepEqual(universal.server, { command: '/bin/dotnet', args: [DLL, 'lsp'], source: 'dotnet' });
+        // A package built for another platform: its server is not this one's, so discovery does not start it.
+        const other = PACKAGED.find(p => p.rid !== rid);
+        const foreign = path.join(EXT, 'server', other.rid, other.exe);
+        const none = findServer(options({ platform, arch }), probe({ files: { [foreign]: true } }), new MemoryLog());
+        assert.equal(none.ok, false);
+        assert.match(none.message, new RegExp(`bundled server .*${rid}.* is missing`));
+    });
+}
+
+test('a platform without a package (linux-ia32, freebsd) goes straight to dotnet', () => {
+    assert.equal(bundledServerPath(EXT, 'linux', 'ia32'), undefined);
+    assert.equal(bundledServerPath(EXT, 'freebsd', 'x64'), undefined);
+    const found = findServer(options({ platform: 'freebsd', arch: 'x64' }), probe({ files: { [DLL]: false }, dotnet: '/usr/local/bin/dotnet' }), new MemoryLog());
+    assert.equal(found.server.source, 'dotnet');
+});
